@@ -1,0 +1,27 @@
+//! Strongroom's engine: the concurrent key store, policy enforcement and dispatch to
+//! drivers. It holds no cryptography of its own (see `strongroom-driver`).
+//!
+//! Start with `slot.rs` (the slot state machine, its invariants and linearization points),
+//! then `store.rs` (creation, loading, destroy, purge, eviction). `docs/ARCHITECTURE.md`
+//! at the repository root is the map.
+#![forbid(unsafe_code)]
+
+mod aead;
+mod config;
+mod crypto;
+mod hash;
+mod keys;
+mod mac;
+mod random;
+mod record;
+mod slot;
+mod store;
+mod sync;
+mod table;
+
+pub use config::Config;
+pub use crypto::Crypto;
+pub use store::{VOLATILE_MAX, VOLATILE_MIN};
+pub use strongroom_driver as driver;
+pub use strongroom_storage as storage;
+pub use strongroom_types as types;

@@ -1,0 +1,138 @@
+//! The boundary between Strongroom's engine and the code that does cryptography.
+//!
+//! The engine (`strongroom-core`) owns keys, policy and concurrency; it knows no algorithm.
+//! A driver implements these traits for the algorithms it supports. The software driver
+//! (`strongroom-soft`) fills them in with the RustCrypto crates; an accelerated driver would
+//! be one more crate.
+//!
+//! Contract for every driver:
+//! - Objects handed to the engine are `Send + Sync` and shared read-only by all threads that
+//!   use the key (prepared forms are built once per key). A driver that cannot be shared says
+//!   so with [`Driver::is_thread_safe`], and the engine serializes it with a lock of its own.
+//! - Every object holding key material zeroizes it on drop and has a `Debug` that prints no
+//!   secret.
+//! - Drivers never panic on input; unsupported requests are `Error::NotSupported`.
+#![forbid(unsafe_code)]
+
+use core::fmt::Debug;
+
+pub use strongroom_types::{Algorithm, Error, KeyType, Result};
+
+/// A running hash computation (one per multi-part operation or one-shot call).
+pub trait HashOp: Send + Debug {
+    /// Absorbs more input.
+    fn update(&mut self, data: &[u8]);
+    /// Writes the digest into `out[..len]` and returns `len`. `out` is at least
+    /// [`Algorithm::hash_length`] bytes: the engine checks sizes before calling.
+    fn finish(self: Box<Self>, out: &mut [u8]) -> usize;
+    /// An independent copy of the current state (`psa_hash_clone`).
+    fn box_clone(&self) -> Box<dyn HashOp>;
+}
+
+/// A running MAC computation, cloned from a [`PreparedMac`].
+pub trait MacOp: Send + Debug {
+    /// Absorbs more input.
+    fn update(&mut self, data: &[u8]);
+    /// Writes the full-length MAC into `out` (at least `mac_len` of the prepared key) and
+    /// returns its length. The engine truncates for truncated-MAC algorithms.
+    fn finish(self: Box<Self>, out: &mut [u8]) -> usize;
+}
+
+/// A MAC key in prepared form (for HMAC: the keyed inner and outer hash states), built once
+/// per (key, algorithm) and shared by every thread using the key.
+pub trait PreparedMac: Send + Sync + Debug {
+    /// Full (untruncated) MAC length in bytes.
+    fn mac_len(&self) -> usize;
+    /// One-shot MAC of `data` into `out` (at least `mac_len()` bytes); returns the length.
+    fn compute(&self, data: &[u8], out: &mut [u8]) -> usize {
+        let mut op = self.start();
+        op.update(data);
+        op.finish(out)
+    }
+    /// Starts a multi-part computation from the prepared state.
+    fn start(&self) -> Box<dyn MacOp>;
+}
+
+/// An AEAD key in prepared form (expanded key schedule), shared read-only.
+pub trait PreparedAead: Send + Sync + Debug {
+    /// Encrypts `plaintext` into `out` as ciphertext ‖ tag. `out.len()` is exactly
+    /// `plaintext.len() + tag_len`. Nonce length has been validated by the engine through
+    /// [`Driver::aead_nonce_ok`].
+    fn encrypt(
+        &self,
+        alg: Algorithm,
+        nonce: &[u8],
+        aad: &[u8],
+        plaintext: &[u8],
+        out: &mut [u8],
+    ) -> Result<()>;
+    /// Decrypts ciphertext ‖ tag into `out` (exactly `input.len() - tag_len` bytes).
+    /// A wrong tag is `Error::InvalidSignature`, and `out` is then wiped.
+    fn decrypt(
+        &self,
+        alg: Algorithm,
+        nonce: &[u8],
+        aad: &[u8],
+        input: &[u8],
+        out: &mut [u8],
+    ) -> Result<()>;
+}
+
+/// The source of all randomness: per-thread SP 800-90A DRBGs in the software driver.
+pub trait RandomSource: Send + Sync + Debug {
+    /// Fills `out` with random bytes.
+    fn fill(&self, out: &mut [u8]) -> Result<()>;
+    /// Forces every thread's generator to reseed from the OS before its next output
+    /// (for VM snapshots and similar).
+    fn reseed(&self) -> Result<()>;
+}
+
+/// A provider of algorithms. The engine asks it for prepared forms and one-shot work.
+pub trait Driver: Send + Sync + Debug {
+    /// Short name for diagnostics.
+    fn name(&self) -> &'static str;
+
+    /// Whether the driver may be called from several threads at once. When false, the
+    /// engine serializes calls into this driver with a lock that belongs to the driver alone.
+    fn is_thread_safe(&self) -> bool {
+        true
+    }
+
+    /// Starts a hash computation, or `NotSupported`.
+    fn hash_setup(&self, alg: Algorithm) -> Result<Box<dyn HashOp>>;
+
+    /// Builds the prepared form of a MAC key for `alg` (a specific MAC algorithm; the
+    /// engine passes the full-length form of truncated MACs). `key_type` and the key bytes
+    /// have passed the policy checks.
+    fn prepare_mac(
+        &self,
+        key_type: KeyType,
+        key: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn PreparedMac>>;
+
+    /// Builds the prepared form of an AEAD key for the base algorithm of `alg`.
+    fn prepare_aead(
+        &self,
+        key_type: KeyType,
+        key: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn PreparedAead>> {
+        let _ = (key_type, key, alg);
+        Err(Error::NotSupported)
+    }
+
+    /// Whether `nonce_len` is acceptable for `alg` with this key type.
+    fn aead_nonce_ok(&self, key_type: KeyType, alg: Algorithm, nonce_len: usize) -> bool {
+        let _ = (key_type, alg, nonce_len);
+        false
+    }
+
+    /// Whether the driver can use keys of `key_type` with `alg` at all (checked at key
+    /// creation for keys whose policy names a specific algorithm, so that unsupported
+    /// combinations fail early with `NotSupported`).
+    fn supports(&self, key_type: KeyType, alg: Algorithm) -> bool;
+
+    /// The randomness source.
+    fn random(&self) -> &dyn RandomSource;
+}
