@@ -59,7 +59,7 @@ impl Crypto {
         self.store.with_key(key, |d| {
             policy::check_use(&d.attrs, usage, alg)?;
             let key_type = d.attrs.key_type();
-            let tag_len = strongroom_types::sizes::aead_tag_length(key_type, d.attrs.bits(), alg)
+            let tag_len = strongroom_types::sizes::aead_tag_length(key_type, d.attrs.bits() as usize, alg)
                 .ok_or(Error::InvalidArgument)?;
             if !self.driver.call(|drv| drv.aead_nonce_ok(key_type, alg, nonce.len())) {
                 return Err(Error::InvalidArgument);

@@ -22,16 +22,21 @@
 //!    `UNLOADING` and `DESTROYING`; it is stored before the transition to `FULL` and taken
 //!    only after the transition out of `FULL` *and* after every reader has left.
 //! 2. A reader uses `data` only between [`Slot::acquire`] returning `Ok` and the drop of
-//!    its [`ReadGuard`]. `acquire` registers the reader (increments its shard) *before*
-//!    it reads `state`, and returns `Ok` only if it read `FULL`.
+//!    its [`ReadGuard`]. `acquire` registers the reader (an acquire-release increment of
+//!    its shard) *before* it reads `state`, and returns `Ok` only if it read `FULL`.
 //! 3. Every transition out of `FULL` is a compare-and-swap from `FULL`, so exactly one
 //!    thread owns a slot's departure (one destroy wins; the others see `DESTROYING`).
-//! 4. The owner of a departure waits until all reader shards read zero *after* its CAS.
-//!    With (2) and sequentially consistent operations on both sides (a Dekker pair: the
-//!    reader writes its shard then reads `state`; the owner writes `state` then reads the
-//!    shards) every reader that saw `FULL` is counted by the owner's scan, and every reader
-//!    not counted sees the new state. So when the scan reads zero, no reader is inside,
-//!    and none will enter.
+//! 4. The owner of a departure waits until all reader shards read zero *after* its CAS,
+//!    reading each shard with a read-modify-write (`fetch_add(0)`), not a plain load.
+//!    RMWs on one counter are totally ordered: if the reader's increment comes first, the
+//!    owner's RMW sees it and waits; if the owner's RMW comes first, the reader's increment
+//!    reads from it and (acquire/release) synchronizes with it, so the reader's following
+//!    load of `state` sees the departure. Either way no reader that saw `FULL` is missed,
+//!    and none enters afterwards. This holds under the Rust/C++ memory model without
+//!    relying on `SeqCst` between different locations (the loom models check it; loom
+//!    rejected the plain-load version, which needs full sequential consistency).
+//!    A reader's decrement (release) happens-before the owner's RMW that reads zero, so all
+//!    of the reader's uses of `data` happen-before the owner takes it.
 //! 5. Only the thread that took `data` (the departure owner) drops it, so the key material
 //!    and its prepared forms are zeroized before `destroy`/`purge` returns.
 //!
@@ -56,9 +61,7 @@
 //! shared by all threads.
 
 use crate::sync::{AtomicBool, AtomicU32, AtomicUsize, CachePadded, DataCell, Ordering, yield_now};
-use crate::sync::thread_index;
-#[cfg(test)]
-use crate::sync::Arc;
+use crate::sync::{Arc, thread_index};
 
 /// Slot states (see the module documentation for the diagram).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,17 +121,17 @@ impl ReaderShards {
     }
 
     fn enter(&self, shard: usize) {
-        self.shards[shard].0.fetch_add(1, Ordering::SeqCst);
+        self.shards[shard].0.fetch_add(1, Ordering::AcqRel);
     }
 
     fn leave(&self, shard: usize) {
-        self.shards[shard].0.fetch_sub(1, Ordering::SeqCst);
+        self.shards[shard].0.fetch_sub(1, Ordering::Release);
     }
 
-    /// Whether every shard read zero in one pass (after the caller's state transition,
-    /// this means no reader that saw `FULL` is still inside: invariant 4).
+    /// Whether every shard read zero in one pass of read-modify-writes (after the caller's
+    /// state transition, this means no reader that saw `FULL` is still inside: invariant 4).
     fn all_zero(&self) -> bool {
-        self.shards.iter().all(|s| s.0.load(Ordering::SeqCst) == 0)
+        self.shards.iter().all(|s| s.0.fetch_add(0, Ordering::AcqRel) == 0)
     }
 
     fn bytes(&self) -> usize {
@@ -355,6 +358,31 @@ mod loom_models {
             assert!(!alive.load(Ordering::SeqCst), "material survived destroy");
             // A use that starts after destroy returned must fail.
             assert!(slot.acquire().is_err());
+            reader.join().unwrap();
+        });
+    }
+
+    /// The model can fail: a reader that checks the state *before* registering (the
+    /// classic check-then-act mistake) lets destroy wipe the material under it, and loom
+    /// finds that interleaving.
+    #[test]
+    #[should_panic(expected = "material wiped under a registered reader")]
+    fn loom_check_then_register_is_caught() {
+        loom::model(|| {
+            let (slot, _alive) = full_slot();
+            let s2 = slot.clone();
+            let reader = thread::spawn(move || {
+                if s2.state() == State::Full {
+                    let shard = s2.readers.pick();
+                    s2.readers.enter(shard);
+                    let seen = s2.data.with(|m| m.is_some_and(|m| m.alive.load(Ordering::SeqCst)));
+                    s2.readers.leave(shard);
+                    assert!(seen, "material wiped under a registered reader");
+                }
+            });
+            slot.begin_departure(State::Destroying).unwrap();
+            drop(slot.drain_and_take());
+            slot.finish_departure();
             reader.join().unwrap();
         });
     }

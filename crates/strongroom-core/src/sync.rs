@@ -6,16 +6,16 @@
 //! interface under loom; the production versions are `papaya` and `arc-swap`.
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::{Arc, Mutex};
+pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
 #[cfg(loom)]
 pub(crate) use loom::thread::yield_now;
 
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 #[cfg(not(loom))]
-pub(crate) use std::sync::{Arc, Mutex};
+pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Gives way to another thread while waiting for a bounded step of another thread
 /// (a storage read, a crypto step in flight).
@@ -26,7 +26,7 @@ pub(crate) fn yield_now() {
 
 /// Locks a mutex, ignoring poisoning: every critical section in the engine leaves its data
 /// consistent at every point where it could panic, so a poisoned lock holds valid data.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     #[cfg(not(loom))]
     {
         m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -115,10 +115,23 @@ pub(crate) fn thread_index() -> usize {
     }
     #[cfg(loom)]
     {
-        // Under loom, spread the model's threads over shards deterministically.
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        loom::thread::current().id().hash(&mut h);
-        h.finish() as usize
+        // Under loom: the same round-robin, with loom's per-execution statics, so that the
+        // model's threads land on different shards and each execution is deterministic.
+        use std::cell::Cell;
+        loom::lazy_static! {
+            static ref NEXT: loom::sync::atomic::AtomicUsize =
+                loom::sync::atomic::AtomicUsize::new(0);
+        }
+        loom::thread_local! {
+            static INDEX: Cell<usize> = Cell::new(usize::MAX);
+        }
+        INDEX.with(|i| {
+            let mut v = i.get();
+            if v == usize::MAX {
+                v = NEXT.fetch_add(1, Ordering::Relaxed);
+                i.set(v);
+            }
+            v
+        })
     }
 }

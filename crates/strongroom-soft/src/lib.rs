@@ -1,1 +1,93 @@
-//! placeholder
+//! Strongroom's software driver: the [`Driver`] traits filled in with the RustCrypto crates,
+//! and the randomness source.
+//!
+//! | family | algorithms | key types |
+//! |---|---|---|
+//! | hash | SHA-1, SHA-224, SHA-256, SHA-384, SHA-512, SHA-512/224, SHA-512/256 | — |
+//! | MAC | HMAC over those hashes (full length or truncated to 4.. bytes) | `HMAC` |
+//! | AEAD | GCM, 12-byte nonces, tags of 16 (default), 4, 8, 12..15 bytes | `AES` (128/192/256) |
+//! | random | per-thread HMAC_DRBG (SHA-256) seeded from the OS | — |
+//!
+//! Everything else is `NotSupported`. Prepared forms (HMAC inner/outer states, AES-GCM key
+//! schedules) are built once per key and shared read-only; all key material zeroizes on drop
+//! and no `Debug` output shows it. The driver is thread-safe.
+#![forbid(unsafe_code)]
+
+mod aead;
+mod drbg;
+mod hash;
+mod mac;
+mod random;
+
+use strongroom_driver::{
+    Algorithm, Driver, HashOp, KeyType, PreparedAead, PreparedMac, RandomSource, Result,
+};
+
+pub use drbg::HmacDrbg;
+#[cfg(feature = "test-seams")]
+#[doc(hidden)]
+pub use random::seams;
+pub use random::{RESEED_AFTER_BYTES, RESEED_AFTER_REQUESTS, SoftRandom};
+
+/// The software driver.
+#[derive(Debug, Default)]
+pub struct SoftDriver {
+    random: SoftRandom,
+}
+
+impl SoftDriver {
+    /// A software driver drawing randomness from the per-thread DRBGs.
+    pub const fn new() -> Self {
+        Self { random: SoftRandom::new() }
+    }
+}
+
+impl Driver for SoftDriver {
+    fn name(&self) -> &'static str {
+        "strongroom-soft"
+    }
+
+    fn hash_setup(&self, alg: Algorithm) -> Result<Box<dyn HashOp>> {
+        hash::setup(alg)
+    }
+
+    fn prepare_mac(
+        &self,
+        key_type: KeyType,
+        key: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn PreparedMac>> {
+        mac::prepare(key_type, key, alg)
+    }
+
+    fn prepare_aead(
+        &self,
+        key_type: KeyType,
+        key: &[u8],
+        alg: Algorithm,
+    ) -> Result<Box<dyn PreparedAead>> {
+        aead::prepare(key_type, key, alg)
+    }
+
+    fn aead_nonce_ok(&self, key_type: KeyType, alg: Algorithm, nonce_len: usize) -> bool {
+        aead::nonce_ok(key_type, alg, nonce_len)
+    }
+
+    /// MAC and AEAD combinations as in the table above. Hash algorithms are keyless: they
+    /// are "supported" only with `KeyType::NONE`.
+    fn supports(&self, key_type: KeyType, alg: Algorithm) -> bool {
+        if alg.is_hash() {
+            key_type == KeyType::NONE && hash::is_supported(alg)
+        } else if alg.is_mac() {
+            mac::supports(key_type, alg)
+        } else if alg.is_aead() {
+            aead::supports(key_type, alg)
+        } else {
+            false
+        }
+    }
+
+    fn random(&self) -> &dyn RandomSource {
+        &self.random
+    }
+}

@@ -219,6 +219,9 @@ mod tests {
                 let at = rng.below(damaged.len());
                 damaged[at] ^= 1 + rng.below(255) as u8;
             }
+            if damaged == record {
+                continue; // two changes to one byte cancelled out
+            }
             assert!(decode(0x0123_4567_89AB_CDEF, &damaged).is_err());
         }
     }

@@ -485,11 +485,19 @@ impl Algorithm {
     /// (hash-and-sign, HMAC, hash-based KDFs, OAEP, combined key agreements …); `None`
     /// when that field is zero.
     pub const fn hash(self) -> Option<Algorithm> {
-        if hash_bits(self) == 0 { None } else { Some(Self(CATEGORY_HASH | hash_bits(self))) }
+        if hash_bits(self) == 0 {
+            None
+        } else {
+            Some(Self(CATEGORY_HASH | hash_bits(self)))
+        }
     }
     /// `PSA_ALG_HMAC_GET_HASH`; `None` unless this is an HMAC algorithm.
     pub const fn hmac_get_hash(self) -> Option<Algorithm> {
-        if self.is_hmac() { Some(Self(CATEGORY_HASH | hash_bits(self))) } else { None }
+        if self.is_hmac() {
+            Some(Self(CATEGORY_HASH | hash_bits(self)))
+        } else {
+            None
+        }
     }
     /// `PSA_ALG_KEY_AGREEMENT_GET_BASE`: the raw agreement of a (combined) key agreement.
     pub const fn key_agreement_get_base(self) -> Algorithm {
@@ -663,10 +671,8 @@ impl fmt::Debug for Algorithm {
             return f.write_str(n);
         }
         if a.is_hash() {
-            if let Some(n) = hash_name(hash_bits(a)) {
-                if a.without_hash() == CATEGORY_HASH {
-                    return f.write_str(n);
-                }
+            if let (Some(n), true) = (hash_name(hash_bits(a)), a.without_hash() == CATEGORY_HASH) {
+                return f.write_str(n);
             }
             return write!(f, "Algorithm({:#010x})", a.0);
         }

@@ -93,6 +93,14 @@ impl KeyAttributes {
     pub fn set_algorithm(&mut self, algorithm: Algorithm) {
         self.algorithm = algorithm;
     }
+    /// The attributes of a created key: `self` with the id the implementation assigned,
+    /// keeping the lifetime as it is (a volatile key reports its assigned id with a
+    /// volatile lifetime, which the PSA setters cannot express).
+    pub const fn with_assigned_id(mut self, id: KeyId) -> Self {
+        self.id = id;
+        self
+    }
+
     /// `psa_reset_key_attributes`: back to `PSA_KEY_ATTRIBUTES_INIT`.
     pub fn reset(&mut self) {
         *self = Self::default();

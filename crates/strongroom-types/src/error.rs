@@ -77,17 +77,37 @@ pub(crate) const TABLE: [(Error, i32, &str); 23] = [
     (Error::BufferTooSmall, -138, "PSA_ERROR_BUFFER_TOO_SMALL"),
     (Error::AlreadyExists, -139, "PSA_ERROR_ALREADY_EXISTS"),
     (Error::DoesNotExist, -140, "PSA_ERROR_DOES_NOT_EXIST"),
-    (Error::InsufficientMemory, -141, "PSA_ERROR_INSUFFICIENT_MEMORY"),
-    (Error::InsufficientStorage, -142, "PSA_ERROR_INSUFFICIENT_STORAGE"),
+    (
+        Error::InsufficientMemory,
+        -141,
+        "PSA_ERROR_INSUFFICIENT_MEMORY",
+    ),
+    (
+        Error::InsufficientStorage,
+        -142,
+        "PSA_ERROR_INSUFFICIENT_STORAGE",
+    ),
     (Error::InsufficientData, -143, "PSA_ERROR_INSUFFICIENT_DATA"),
     (Error::ServiceFailure, -144, "PSA_ERROR_SERVICE_FAILURE"),
-    (Error::CommunicationFailure, -145, "PSA_ERROR_COMMUNICATION_FAILURE"),
+    (
+        Error::CommunicationFailure,
+        -145,
+        "PSA_ERROR_COMMUNICATION_FAILURE",
+    ),
     (Error::StorageFailure, -146, "PSA_ERROR_STORAGE_FAILURE"),
     (Error::HardwareFailure, -147, "PSA_ERROR_HARDWARE_FAILURE"),
-    (Error::InsufficientEntropy, -148, "PSA_ERROR_INSUFFICIENT_ENTROPY"),
+    (
+        Error::InsufficientEntropy,
+        -148,
+        "PSA_ERROR_INSUFFICIENT_ENTROPY",
+    ),
     (Error::InvalidSignature, -149, "PSA_ERROR_INVALID_SIGNATURE"),
     (Error::InvalidPadding, -150, "PSA_ERROR_INVALID_PADDING"),
-    (Error::CorruptionDetected, -151, "PSA_ERROR_CORRUPTION_DETECTED"),
+    (
+        Error::CorruptionDetected,
+        -151,
+        "PSA_ERROR_CORRUPTION_DETECTED",
+    ),
     (Error::DataCorrupt, -152, "PSA_ERROR_DATA_CORRUPT"),
     (Error::DataInvalid, -153, "PSA_ERROR_DATA_INVALID"),
     (Error::OperationIncomplete, -248, "PSA_OPERATION_INCOMPLETE"),
@@ -125,7 +145,10 @@ impl Error {
 
     /// The spec name, e.g. `"PSA_ERROR_NOT_PERMITTED"`.
     pub fn name(self) -> &'static str {
-        TABLE.iter().find(|e| e.0 == self).map_or("PSA_ERROR_GENERIC_ERROR", |e| e.2)
+        TABLE
+            .iter()
+            .find(|e| e.0 == self)
+            .map_or("PSA_ERROR_GENERIC_ERROR", |e| e.2)
     }
 
     /// Converts a raw status into a `Result`: `PSA_SUCCESS` is `Ok(())`, unknown negative

@@ -253,11 +253,19 @@ impl KeyType {
     }
     /// `PSA_KEY_TYPE_ECC_GET_FAMILY`; `None` for non-ECC types.
     pub const fn ecc_family(self) -> Option<EccFamily> {
-        if self.is_ecc() { Some(EccFamily(self.0 as u8)) } else { None }
+        if self.is_ecc() {
+            Some(EccFamily(self.0 as u8))
+        } else {
+            None
+        }
     }
     /// `PSA_KEY_TYPE_DH_GET_FAMILY`; `None` for non-DH types.
     pub const fn dh_family(self) -> Option<DhFamily> {
-        if self.is_dh() { Some(DhFamily(self.0 as u8)) } else { None }
+        if self.is_dh() {
+            Some(DhFamily(self.0 as u8))
+        } else {
+            None
+        }
     }
     /// `PSA_BLOCK_CIPHER_BLOCK_LENGTH` for symmetric key types: 16 for AES, ARIA, CAMELLIA,
     /// SM4, 8 for DES, 1 for the stream ciphers (CHACHA20, XCHACHA20, ARC4). `None` (the
@@ -272,7 +280,7 @@ impl KeyType {
     /// Whether the encoding has even parity, as every spec-defined key type does (the
     /// parity bit lets implementations reject corrupted or made-up values cheaply).
     pub const fn is_valid_parity(self) -> bool {
-        self.0.count_ones() % 2 == 0
+        self.0.count_ones().is_multiple_of(2)
     }
 
     /// The spec name without the `PSA_KEY_TYPE_` prefix for non-parameterised types.
@@ -308,11 +316,19 @@ impl fmt::Debug for KeyType {
             return f.write_str(n);
         }
         if let Some(fam) = self.ecc_family() {
-            let kind = if self.is_key_pair() { "ECC_KEY_PAIR" } else { "ECC_PUBLIC_KEY" };
+            let kind = if self.is_key_pair() {
+                "ECC_KEY_PAIR"
+            } else {
+                "ECC_PUBLIC_KEY"
+            };
             return write!(f, "{kind}({fam:?})");
         }
         if let Some(fam) = self.dh_family() {
-            let kind = if self.is_key_pair() { "DH_KEY_PAIR" } else { "DH_PUBLIC_KEY" };
+            let kind = if self.is_key_pair() {
+                "DH_KEY_PAIR"
+            } else {
+                "DH_PUBLIC_KEY"
+            };
             return write!(f, "{kind}({fam:?})");
         }
         write!(f, "KeyType({:#06x})", self.0)

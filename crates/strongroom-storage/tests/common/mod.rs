@@ -70,6 +70,12 @@ impl Rng {
     pub fn bytes(&mut self, len: usize) -> Vec<u8> {
         (0..len).map(|_| self.next_u64() as u8).collect()
     }
+
+    /// Random bytes, a random number of them below `max_len`.
+    pub fn bytes_below(&mut self, max_len: u64) -> Vec<u8> {
+        let len = self.below(max_len) as usize;
+        self.bytes(len)
+    }
 }
 
 /// Bitwise CRC-32C, written independently of the crate's table-driven one.

@@ -1,0 +1,254 @@
+//! Key policy rules (spec "Key policies"; Mbed TLS `psa_key_algorithm_permits`).
+//!
+//! Pure functions: the engine calls [`check_use`] at every key use, [`intersect_policy`]
+//! in `psa_copy_key`, and the `validate_*` functions when creating unstructured keys.
+
+use crate::{Algorithm, Error, KeyAttributes, KeyType, Result, Usage, sizes};
+
+/// Whether a MAC algorithm can be used with a key type at all (HMAC needs an HMAC key;
+/// a block-cipher MAC needs a symmetric key with a block larger than one byte).
+pub const fn mac_key_can_do(alg: Algorithm, key_type: KeyType) -> bool {
+    if alg.is_hmac() {
+        return key_type.raw() == KeyType::HMAC.raw();
+    }
+    if alg.is_block_cipher_mac() {
+        return key_type.is_symmetric() && matches!(key_type.block_size(), Some(b) if b > 1);
+    }
+    false
+}
+
+/// Whether a key whose policy algorithm is `policy_alg` may be used for `requested_alg`.
+///
+/// Exact match, plus the spec's wildcard rules:
+/// 1. a hash-and-sign policy with [`Algorithm::ANY_HASH`] permits the same scheme with any
+///    hash, including the hash-less variant (`RSA_PKCS1V15_SIGN(ANY_HASH)` permits
+///    `RSA_PKCS1V15_SIGN_RAW`, `ECDSA(ANY_HASH)` permits `ECDSA_ANY`);
+/// 2. `AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(base, n)` permits `base` with a tag ≥ n;
+/// 3. MACs of the same base compare by output length: a full-length MAC is the same as the
+///    MAC truncated to the default length (which needs `key_type` for CMAC / CBC-MAC), and
+///    `AT_LEAST_THIS_LENGTH_MAC(base, n)` permits any length ≥ n;
+/// 4. a raw key agreement (ECDH, FFDH) permits that agreement combined with any KDF.
+///
+/// `policy_alg == NONE` permits nothing. Wildcard requests are not rejected here; see
+/// [`check_use`].
+pub const fn permits(policy_alg: Algorithm, key_type: KeyType, requested_alg: Algorithm) -> bool {
+    let p = policy_alg.raw();
+    let r = requested_alg.raw();
+    if p == 0 {
+        return false;
+    }
+    if p == r {
+        return true;
+    }
+    // 1. Hash-and-sign with a wildcard hash.
+    if requested_alg.is_sign_hash() && policy_alg.is_any_hash_wildcard() {
+        return (p & !0xff) == (r & !0xff);
+    }
+    // 2. AEAD with a minimum tag length.
+    if policy_alg.is_aead_at_least_this_length_tag()
+        && requested_alg.is_aead()
+        && policy_alg.aead_base().raw() == requested_alg.aead_base().raw()
+    {
+        return policy_alg.aead_tag_length_field() <= requested_alg.aead_tag_length_field();
+    }
+    // 3. MACs of the same base.
+    if policy_alg.is_mac()
+        && requested_alg.is_mac()
+        && Algorithm::full_length_mac(policy_alg).raw()
+            == Algorithm::full_length_mac(requested_alg).raw()
+    {
+        if !mac_key_can_do(policy_alg, key_type) {
+            return false;
+        }
+        let requested_len = sizes::mac_length(key_type, 0, requested_alg);
+        let default_len = sizes::mac_length(key_type, 0, Algorithm::full_length_mac(requested_alg));
+        let (Some(requested_len), Some(default_len)) = (requested_len, default_len) else {
+            return false;
+        };
+        let policy_len = policy_alg.mac_truncated_length();
+        if policy_len == 0 {
+            return requested_len == default_len;
+        }
+        if requested_alg.mac_truncated_length() == 0 && policy_len == default_len {
+            return true;
+        }
+        if policy_alg.is_at_least_this_length_mac() {
+            return policy_len <= requested_len;
+        }
+        return false;
+    }
+    // 4. Raw key agreement permits it combined with any KDF.
+    if policy_alg.is_raw_key_agreement() && requested_alg.is_key_agreement() {
+        return requested_alg.key_agreement_get_base().raw() == p;
+    }
+    false
+}
+
+/// Checks that `attrs` allows `usage` (all flags) with `alg`.
+///
+/// Order and statuses follow Mbed TLS: missing usage flags → `NotPermitted` (public keys
+/// count as exportable); then a requested algorithm that is `NONE` or a wildcard →
+/// `InvalidArgument` (operations always name one specific algorithm); then an algorithm
+/// the policy does not permit → `NotPermitted`.
+pub fn check_use(attrs: &KeyAttributes, usage: Usage, alg: Algorithm) -> Result<()> {
+    check_usage(attrs, usage)?;
+    if alg == Algorithm::NONE || alg.is_wildcard() {
+        return Err(Error::InvalidArgument);
+    }
+    if permits(attrs.algorithm(), attrs.key_type(), alg) {
+        Ok(())
+    } else {
+        Err(Error::NotPermitted)
+    }
+}
+
+/// Checks the usage flags only (for uses that involve no algorithm, e.g. export, copy).
+/// Public keys are always exportable, so `EXPORT` is not required of them.
+pub fn check_usage(attrs: &KeyAttributes, usage: Usage) -> Result<()> {
+    let mut needed = usage;
+    if attrs.key_type().is_public_key() {
+        needed &= !Usage::EXPORT;
+    }
+    if attrs.usage().contains(needed) {
+        Ok(())
+    } else {
+        Err(Error::NotPermitted)
+    }
+}
+
+/// The intersection of two permitted-algorithm policies on a key of `key_type`, as
+/// `psa_copy_key` computes it: `Some(NONE)` if either side is `NONE`; the common
+/// algorithm or most restrictive wildcard otherwise; `None` if they are incompatible.
+pub fn intersect_algorithms(a: Algorithm, b: Algorithm, key_type: KeyType) -> Option<Algorithm> {
+    if a == Algorithm::NONE || b == Algorithm::NONE {
+        return Some(Algorithm::NONE);
+    }
+    if a == b {
+        return Some(a);
+    }
+    // Same hash-and-sign family, one side with the ANY_HASH wildcard.
+    if a.is_sign_hash() && b.is_sign_hash() && (a.raw() & !0xff) == (b.raw() & !0xff) {
+        if a.is_any_hash_wildcard() {
+            return Some(b);
+        }
+        if b.is_any_hash_wildcard() {
+            return Some(a);
+        }
+    }
+    // Same AEAD family: at least one is a minimum-tag-length wildcard.
+    if a.is_aead() && b.is_aead() && a.aead_base() == b.aead_base() {
+        let (la, lb) = (a.aead_tag_length_field(), b.aead_tag_length_field());
+        let (wa, wb) = (
+            a.is_aead_at_least_this_length_tag(),
+            b.is_aead_at_least_this_length_tag(),
+        );
+        if wa && wb {
+            return Some(Algorithm::aead_with_at_least_this_length_tag(a, la.max(lb)));
+        }
+        if wa && la <= lb {
+            return Some(b);
+        }
+        if wb && lb <= la {
+            return Some(a);
+        }
+    }
+    // Same MAC family: compare output lengths.
+    if a.is_mac() && b.is_mac() && Algorithm::full_length_mac(a) == Algorithm::full_length_mac(b) {
+        if !mac_key_can_do(a, key_type) {
+            return None;
+        }
+        let la = sizes::mac_length(key_type, 0, a)?;
+        let lb = sizes::mac_length(key_type, 0, b)?;
+        let (wa, wb) = (
+            a.is_at_least_this_length_mac(),
+            b.is_at_least_this_length_mac(),
+        );
+        if wa && wb {
+            return Some(Algorithm::at_least_this_length_mac(a, la.max(lb)));
+        }
+        if wa {
+            return if la <= lb { Some(b) } else { None };
+        }
+        if wb {
+            return if lb <= la { Some(a) } else { None };
+        }
+        if la == lb {
+            // Always name the specific length, so the result does not depend on argument
+            // order when one side is default-length.
+            return Some(Algorithm::truncated_mac(a, la));
+        }
+    }
+    None
+}
+
+/// The policy of a key copied from `source` with the `requested` attributes:
+/// usage = intersection of the flags, algorithm = [`intersect_algorithms`];
+/// incompatible algorithms → `InvalidArgument`.
+pub fn intersect_policy(
+    source: &KeyAttributes,
+    requested: &KeyAttributes,
+) -> Result<(Usage, Algorithm)> {
+    let alg = intersect_algorithms(source.algorithm(), requested.algorithm(), source.key_type())
+        .ok_or(Error::InvalidArgument)?;
+    Ok((source.usage() & requested.usage(), alg))
+}
+
+/// Checks a key size for an unstructured (raw or symmetric) key type.
+///
+/// AES / ARIA / CAMELLIA: 128, 192, 256; DES: 64, 128, 192; CHACHA20, XCHACHA20: 256;
+/// RAW_DATA, HMAC, DERIVE, PASSWORD, PASSWORD_HASH, PEPPER: any. In every case the size
+/// must be a whole number of bytes. A wrong size is `InvalidArgument`; an unknown type is
+/// `NotSupported`.
+pub fn validate_unstructured_bits(key_type: KeyType, bits: u32) -> Result<()> {
+    let ok = match key_type {
+        KeyType::RAW_DATA
+        | KeyType::HMAC
+        | KeyType::DERIVE
+        | KeyType::PASSWORD
+        | KeyType::PASSWORD_HASH
+        | KeyType::PEPPER => true,
+        KeyType::AES | KeyType::ARIA | KeyType::CAMELLIA => matches!(bits, 128 | 192 | 256),
+        KeyType::DES => matches!(bits, 64 | 128 | 192),
+        KeyType::CHACHA20 | KeyType::XCHACHA20 => bits == 256,
+        _ => return Err(Error::NotSupported),
+    };
+    if ok && bits.is_multiple_of(8) {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument)
+    }
+}
+
+/// The key size of an unstructured key imported from `data_len` bytes.
+///
+/// Empty data → `InvalidArgument`; a size above [`KeyAttributes::MAX_KEY_BITS`] →
+/// `NotSupported`; otherwise [`validate_unstructured_bits`].
+pub fn validate_key_bits_for_import(key_type: KeyType, data_len: usize) -> Result<u32> {
+    if data_len == 0 {
+        return Err(Error::InvalidArgument);
+    }
+    let bits = u32::try_from(data_len)
+        .ok()
+        .and_then(|n| n.checked_mul(8))
+        .ok_or(Error::NotSupported)?;
+    validate_unstructured_bits(key_type, bits)?;
+    if bits > KeyAttributes::MAX_KEY_BITS {
+        return Err(Error::NotSupported);
+    }
+    Ok(bits)
+}
+
+/// Checks the attributes of an unstructured key to generate with `bits` bits.
+///
+/// 0 bits or a public-key type → `InvalidArgument`; above
+/// [`KeyAttributes::MAX_KEY_BITS`] → `NotSupported`; then
+/// [`validate_unstructured_bits`].
+pub fn validate_generate(key_type: KeyType, bits: u32) -> Result<()> {
+    if bits == 0 || key_type.is_public_key() {
+        return Err(Error::InvalidArgument);
+    }
+    if bits > KeyAttributes::MAX_KEY_BITS {
+        return Err(Error::NotSupported);
+    }
+    validate_unstructured_bits(key_type, bits)
+}
