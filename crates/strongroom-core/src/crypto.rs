@@ -5,7 +5,9 @@ use strongroom_storage::Storage;
 
 use crate::config::Config;
 use crate::store::KeyStore;
-use crate::sync::{Arc, Mutex, lock};
+use std::sync::Arc;
+
+use crate::sync::{Mutex, lock};
 
 /// One independent Strongroom instance (DESIGN §4: no hidden globals; a process may hold
 /// several, each with its own storage and keys).

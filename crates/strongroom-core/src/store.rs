@@ -69,7 +69,7 @@ type KeySlot = Slot<KeyData>;
 #[derive(Debug)]
 pub(crate) struct KeyStore {
     table: KeyTable<KeyData>,
-    storage: Arc<dyn Storage>,
+    storage: std::sync::Arc<dyn Storage>,
     config: Config,
     /// Next volatile id offset. Written only at volatile creation.
     next_volatile: AtomicU32,
@@ -108,7 +108,7 @@ fn is_persistent_id(id: KeyId) -> bool {
 }
 
 impl KeyStore {
-    pub(crate) fn new(storage: Arc<dyn Storage>, config: Config) -> Self {
+    pub(crate) fn new(storage: std::sync::Arc<dyn Storage>, config: Config) -> Self {
         Self {
             table: KeyTable::new(),
             storage,
@@ -457,3 +457,88 @@ fn slot_is_persistent(data: &Option<Arc<KeyData>>) -> bool {
     data.as_ref().is_some_and(|d| !d.attrs.lifetime().is_volatile())
 }
 
+
+/// loom models of the store-level races (run with the slot models, see `slot.rs`).
+#[cfg(all(test, loom))]
+mod loom_models {
+    use super::*;
+    use loom::thread;
+    use strongroom_storage::MemoryStorage;
+    use strongroom_types::{KeyType, Usage};
+
+    fn store() -> Arc<KeyStore> {
+        let storage: std::sync::Arc<dyn Storage> = std::sync::Arc::new(MemoryStorage::new());
+        Arc::new(KeyStore::new(storage, Config::default().with_reader_shards(2)))
+    }
+
+    fn attrs(id: u32) -> KeyAttributes {
+        KeyAttributes::new(KeyType::RAW_DATA, 8)
+            .with_usage(Usage::EXPORT)
+            .with_id(KeyId::from_raw(id))
+    }
+
+    fn material(store: &KeyStore, id: u32) -> Result<u8> {
+        store.with_key(KeyId::from_raw(id), |d| Ok(d.material[0]))
+    }
+
+    /// Two creators of one persistent id: exactly one wins, the loser gets
+    /// ALREADY_EXISTS, and the key holds the winner's material.
+    #[test]
+    fn loom_same_id_creation_race() {
+        // The loser spins (yielding) while the winner is `Creating`: allow more branches.
+        let mut b = loom::model::Builder::new();
+        b.max_branches = 20_000;
+        b.check(|| {
+            let s = store();
+            let s2 = s.clone();
+            let other = thread::spawn(move || s2.create(attrs(5), &[2]));
+            let mine = s.create(attrs(5), &[1]);
+            let theirs = other.join().unwrap();
+            let winner = match (&mine, &theirs) {
+                (Ok(_), Err(Error::AlreadyExists)) => 1,
+                (Err(Error::AlreadyExists), Ok(_)) => 2,
+                other => panic!("exactly one creator must win: {other:?}"),
+            };
+            assert_eq!(material(&s, 5), Ok(winner));
+        });
+    }
+
+    /// A use racing a creation of the same id: the use sees no key or the full key.
+    #[test]
+    fn loom_use_vs_create() {
+        loom::model(|| {
+            let s = store();
+            let s2 = s.clone();
+            let user = thread::spawn(move || material(&s2, 6));
+            s.create(attrs(6), &[7]).unwrap();
+            match user.join().unwrap() {
+                Ok(m) => assert_eq!(m, 7),
+                Err(e) => assert_eq!(e, Error::InvalidHandle),
+            }
+        });
+    }
+
+    /// Destroy racing a re-creation of the same id: the outcome is one of the two
+    /// sequential orders.
+    #[test]
+    fn loom_destroy_vs_recreate() {
+        loom::model(|| {
+            let s = store();
+            s.create(attrs(9), &[1]).unwrap();
+            let s2 = s.clone();
+            let creator = thread::spawn(move || s2.create(attrs(9), &[2]));
+            let destroyed = s.destroy(KeyId::from_raw(9));
+            let created = creator.join().unwrap();
+            assert_eq!(destroyed, Ok(()));
+            match created {
+                // create after destroy
+                Ok(_) => assert_eq!(material(&s, 9), Ok(2)),
+                // create before destroy
+                Err(e) => {
+                    assert_eq!(e, Error::AlreadyExists);
+                    assert_eq!(material(&s, 9), Err(Error::InvalidHandle));
+                }
+            }
+        });
+    }
+}

@@ -56,7 +56,11 @@ fn tag_len(alg: Algorithm) -> Result<usize> {
         return Err(Error::InvalidArgument);
     }
     let len = alg.aead_tag_length_field();
-    if tag_len_ok(len) { Ok(len) } else { Err(Error::NotSupported) }
+    if tag_len_ok(len) {
+        Ok(len)
+    } else {
+        Err(Error::NotSupported)
+    }
 }
 
 /// Whether keys of `key_type` can be used with `alg`.
@@ -183,7 +187,8 @@ fn open<A: Aes, T: TagSize>(
 ) -> Result<()> {
     let tag = <&Array<u8, T>>::try_from(tag).map_err(|_| Error::InvalidArgument)?;
     let buf = InOutBuf::new(ciphertext, out).map_err(|_| Error::InvalidArgument)?;
-    gcm.decrypt_inout_detached(nonce, aad, buf, tag).map_err(|_| Error::InvalidSignature)
+    gcm.decrypt_inout_detached(nonce, aad, buf, tag)
+        .map_err(|_| Error::InvalidSignature)
 }
 
 impl<A: Aes> PreparedAead for AesGcmKey<A> {
@@ -248,6 +253,8 @@ impl<A: Aes> PreparedAead for AesGcmKey<A> {
 impl<A: Aes> fmt::Debug for AesGcmKey<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let bits = A::key_size() * 8;
-        f.debug_struct("AesGcmKey").field("key_bits", &bits).finish_non_exhaustive()
+        f.debug_struct("AesGcmKey")
+            .field("key_bits", &bits)
+            .finish_non_exhaustive()
     }
 }

@@ -38,7 +38,9 @@ pub struct SoftDriver {
 impl SoftDriver {
     /// A software driver drawing randomness from the per-thread DRBGs.
     pub const fn new() -> Self {
-        Self { random: SoftRandom::new() }
+        Self {
+            random: SoftRandom::new(),
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use hmac::Hmac;
 use hmac::digest::block_api::EagerHash;
 use hmac::digest::{FixedOutput, KeyInit, Update};
 use strongroom_driver::{Algorithm, Error, KeyType, MacOp, PreparedMac, Result};
+use zeroize::ZeroizeOnDrop;
 
 use crate::hash::with_hash;
 
@@ -54,6 +55,9 @@ pub(crate) fn prepare(
 fn prepare_hmac<D: EagerHash>(alg: Algorithm, key: &[u8]) -> Result<Box<dyn PreparedMac>>
 where
     Hmac<D>: MacState,
+    // The keyed states zeroize on drop: the hash cores do (checked here for every hash of
+    // the table), the block buffers through `digest`'s `zeroize` feature.
+    D::Core: ZeroizeOnDrop,
 {
     // HMAC takes keys of any length; the error branch is never taken.
     let mac = Hmac::<D>::new_from_slice(key).map_err(|_| Error::InvalidArgument)?;
@@ -91,13 +95,18 @@ impl<M: MacState> PreparedMac for HmacKey<M> {
     }
 
     fn start(&self) -> Box<dyn MacOp> {
-        Box::new(HmacOp { alg: self.alg, mac: self.mac.clone() })
+        Box::new(HmacOp {
+            alg: self.alg,
+            mac: self.mac.clone(),
+        })
     }
 }
 
 impl<M> fmt::Debug for HmacKey<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HmacKey").field("alg", &self.alg).finish_non_exhaustive()
+        f.debug_struct("HmacKey")
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,6 +128,8 @@ impl<M: MacState> MacOp for HmacOp<M> {
 
 impl<M> fmt::Debug for HmacOp<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HmacOp").field("alg", &self.alg).finish_non_exhaustive()
+        f.debug_struct("HmacOp")
+            .field("alg", &self.alg)
+            .finish_non_exhaustive()
     }
 }

@@ -84,7 +84,14 @@ impl ThreadRng {
         personalization[LABEL.len()..LABEL.len() + 4].copy_from_slice(&pid.to_be_bytes());
         personalization[LABEL.len() + 4..].copy_from_slice(&seq.to_be_bytes());
         let drbg = HmacDrbg::instantiate(entropy, nonce, &personalization)?;
-        Ok(Self { drbg, pid, epoch, requests: 0, bytes: 0, reseeds: 0 })
+        Ok(Self {
+            drbg,
+            pid,
+            epoch,
+            requests: 0,
+            bytes: 0,
+            reseeds: 0,
+        })
     }
 
     /// Reseeds from OS entropy, recording `pid` and `epoch`.
@@ -159,8 +166,7 @@ fn fill_as(pid: u32, out: &mut [u8]) -> Result<()> {
         return Ok(());
     }
     let epoch = RESEED_EPOCH.load(Ordering::Acquire);
-    with_thread_rng(pid, epoch, |rng| rng.fill(pid, epoch, out))
-        .unwrap_or_else(|| os_entropy(out))
+    with_thread_rng(pid, epoch, |rng| rng.fill(pid, epoch, out)).unwrap_or_else(|| os_entropy(out))
 }
 
 /// The software driver's [`RandomSource`]: per-thread HMAC_DRBGs seeded from the OS (see
@@ -210,6 +216,7 @@ pub mod seams {
     }
 
     /// A copy of this thread's DRBG state, as `fork()` gives the child.
+    #[derive(Clone)]
     pub struct ThreadRngCopy(ThreadRng);
 
     impl fmt::Debug for ThreadRngCopy {

@@ -79,7 +79,9 @@ mod tests {
             }
             !crc
         }
-        let data: Vec<u8> = (0..1000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let data: Vec<u8> = (0..1000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
         for len in [0, 1, 2, 7, 8, 63, 64, 65, 999, 1000] {
             assert_eq!(crc32c(&data[..len]), bitwise(&data[..len]), "len {len}");
         }

@@ -156,7 +156,9 @@ mod tests {
     }
 
     fn sample_record() -> Vec<u8> {
-        encode(0x0123_4567_89AB_CDEF, b"secret key bytes").unwrap().to_vec()
+        encode(0x0123_4567_89AB_CDEF, b"secret key bytes")
+            .unwrap()
+            .to_vec()
     }
 
     #[test]
@@ -170,7 +172,11 @@ mod tests {
         assert_eq!(&record[24..27], b"abc");
         assert_eq!(record.len(), 31);
         assert_eq!(record[27..31], crc32c(&record[..27]).to_le_bytes());
-        assert_eq!(record.capacity(), record.len(), "no spare capacity: no regrowth copies");
+        assert_eq!(
+            record.capacity(),
+            record.len(),
+            "no spare capacity: no regrowth copies"
+        );
     }
 
     #[test]
@@ -248,7 +254,10 @@ mod tests {
             decode(1, b"-----BEGIN PRIVATE KEY-----"),
             Err(StorageError::Invalid("foreign file"))
         ));
-        assert!(matches!(decode(1, b"x"), Err(StorageError::Invalid("foreign file"))));
+        assert!(matches!(
+            decode(1, b"x"),
+            Err(StorageError::Invalid("foreign file"))
+        ));
         assert!(matches!(decode(1, b""), Err(StorageError::Corrupt(_))));
         assert!(matches!(decode(1, b"SRST"), Err(StorageError::Corrupt(_))));
 

@@ -210,7 +210,9 @@ impl FileStorage {
                 continue;
             }
             let path = entry.path();
-            let Ok(file) = File::open(&path) else { continue };
+            let Ok(file) = File::open(&path) else {
+                continue;
+            };
             match file.try_lock() {
                 // Unlocked: its writer died. Delete it while we hold its lock.
                 Ok(()) => {

@@ -150,7 +150,9 @@ mod tests {
         let quota = StorageError::from(io::Error::from(io::ErrorKind::QuotaExceeded));
         assert!(matches!(quota, StorageError::InsufficientStorage));
         let other = StorageError::from(io::Error::from(io::ErrorKind::PermissionDenied));
-        assert!(matches!(other, StorageError::Io(ref e) if e.kind() == io::ErrorKind::PermissionDenied));
+        assert!(
+            matches!(other, StorageError::Io(ref e) if e.kind() == io::ErrorKind::PermissionDenied)
+        );
         let not_found = StorageError::from(io::Error::from(io::ErrorKind::NotFound));
         assert!(matches!(not_found, StorageError::Io(_)));
     }
@@ -166,7 +168,10 @@ mod tests {
             StorageError::Invalid("foreign file").to_string(),
             "stored data is in an unsupported format: foreign file"
         );
-        assert_eq!(StorageError::NotFound.to_string(), "no data is stored under this uid");
+        assert_eq!(
+            StorageError::NotFound.to_string(),
+            "no data is stored under this uid"
+        );
         let io = StorageError::Io(io::Error::other("disk on fire"));
         assert_eq!(io.to_string(), "storage failure: disk on fire");
         assert!(io.source().is_some());

@@ -3,6 +3,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -144,7 +145,10 @@ mod cases {
             other(s).create(9, b"second"),
             Err(StorageError::AlreadyExists)
         ));
-        assert!(matches!(one(s).create(9, b""), Err(StorageError::AlreadyExists)));
+        assert!(matches!(
+            one(s).create(9, b""),
+            Err(StorageError::AlreadyExists)
+        ));
         assert_eq!(one(s).get(9).unwrap(), b"first");
     }
 
@@ -218,11 +222,14 @@ mod cases {
             match rng.below(6) {
                 0 => {
                     let result = storage.create(uid, &data);
-                    if model.contains_key(&uid) {
-                        assert!(matches!(result, Err(StorageError::AlreadyExists)));
-                    } else {
-                        result.unwrap();
-                        model.insert(uid, data);
+                    match model.entry(uid) {
+                        Entry::Occupied(_) => {
+                            assert!(matches!(result, Err(StorageError::AlreadyExists)));
+                        }
+                        Entry::Vacant(slot) => {
+                            result.unwrap();
+                            slot.insert(data);
+                        }
                     }
                 }
                 1 => {
@@ -306,7 +313,9 @@ mod cases {
                 let (a, b, done) = (&a, &b, &done);
                 scope.spawn(move || {
                     for i in 0..30 {
-                        storage.set(1, if (i + w) % 2 == 0 { b } else { a }).unwrap();
+                        storage
+                            .set(1, if (i + w) % 2 == 0 { b } else { a })
+                            .unwrap();
                     }
                     done.store(true, Ordering::Release);
                 });
@@ -353,7 +362,10 @@ mod cases {
                 let mut lists = 0;
                 while !done.load(Ordering::Acquire) || lists < 5 {
                     let listed = storage.list().unwrap();
-                    assert!(listed.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+                    assert!(
+                        listed.windows(2).all(|w| w[0] < w[1]),
+                        "sorted, no duplicates"
+                    );
                     let even: Vec<Uid> = listed.into_iter().filter(|u| u % 2 == 0).collect();
                     assert_eq!(&even, stable);
                     lists += 1;

@@ -144,13 +144,20 @@ fn no_temp_files_remain_after_operations() {
     storage.create(1, b"a").unwrap();
     storage.set(1, b"b").unwrap();
     storage.set(2, b"c").unwrap();
-    assert!(matches!(storage.create(2, b"d"), Err(StorageError::AlreadyExists)));
+    assert!(matches!(
+        storage.create(2, b"d"),
+        Err(StorageError::AlreadyExists)
+    ));
     storage.remove(2).unwrap();
     assert_eq!(names_in(dir.path()), ["LOCK", "key-0000000000000001.srk"]);
 }
 
 /// Writes `bytes` as the record of uid 1 and returns what `get(1)` says.
-fn get_after_writing(dir: &TestDir, storage: &FileStorage, bytes: &[u8]) -> Result<Vec<u8>, StorageError> {
+fn get_after_writing(
+    dir: &TestDir,
+    storage: &FileStorage,
+    bytes: &[u8],
+) -> Result<Vec<u8>, StorageError> {
     fs::write(key_path(dir, 1), bytes).unwrap();
     storage.get(1)
 }
@@ -159,7 +166,12 @@ fn get_after_writing(dir: &TestDir, storage: &FileStorage, bytes: &[u8]) -> Resu
 fn foreign_file_is_invalid() {
     let dir = TestDir::new("foreign");
     let storage = open(&dir);
-    for bytes in [&b"-----BEGIN PRIVATE KEY-----\n"[..], b"\x7fELF\x02\x01\x01", b"{}", b"x"] {
+    for bytes in [
+        &b"-----BEGIN PRIVATE KEY-----\n"[..],
+        b"\x7fELF\x02\x01\x01",
+        b"{}",
+        b"x",
+    ] {
         assert!(matches!(
             get_after_writing(&dir, &storage, bytes),
             Err(StorageError::Invalid("foreign file"))
@@ -188,7 +200,10 @@ fn empty_short_and_truncated_files_are_corrupt() {
     let record = forge_record(1, 1, 0, b"0123456789abcdef");
     for cut in 0..record.len() {
         let result = get_after_writing(&dir, &storage, &record[..cut]);
-        assert!(matches!(result, Err(StorageError::Corrupt(_))), "cut {cut}: {result:?}");
+        assert!(
+            matches!(result, Err(StorageError::Corrupt(_))),
+            "cut {cut}: {result:?}"
+        );
     }
 }
 
@@ -224,7 +239,10 @@ fn every_bit_flip_is_detected() {
         damaged[bit / 8] ^= 1 << (bit % 8);
         let result = get_after_writing(&dir, &storage, &damaged);
         assert!(
-            matches!(result, Err(StorageError::Corrupt(_) | StorageError::Invalid(_))),
+            matches!(
+                result,
+                Err(StorageError::Corrupt(_) | StorageError::Invalid(_))
+            ),
             "bit {bit}: {result:?}"
         );
     }
@@ -261,7 +279,10 @@ fn random_files_never_panic_and_never_read_ok() {
         };
         let result = get_after_writing(&dir, &storage, &bytes);
         assert!(
-            matches!(result, Err(StorageError::Corrupt(_) | StorageError::Invalid(_))),
+            matches!(
+                result,
+                Err(StorageError::Corrupt(_) | StorageError::Invalid(_))
+            ),
             "round {round}: {result:?}"
         );
     }
@@ -287,7 +308,10 @@ fn corrupt_record_can_still_be_listed_replaced_and_removed() {
     fs::write(key_path(&dir, 2), b"garbage").unwrap();
     assert_eq!(storage.list().unwrap(), vec![1, 2]);
     assert!(storage.exists(1).unwrap());
-    assert!(matches!(storage.create(1, b"new"), Err(StorageError::AlreadyExists)));
+    assert!(matches!(
+        storage.create(1, b"new"),
+        Err(StorageError::AlreadyExists)
+    ));
     storage.set(1, b"repaired").unwrap();
     assert_eq!(storage.get(1).unwrap(), b"repaired");
     storage.remove(2).unwrap();
@@ -300,7 +324,10 @@ fn record_path_that_is_a_directory_is_an_error_not_a_panic() {
     let storage = open(&dir);
     fs::create_dir(key_path(&dir, 1)).unwrap();
     assert!(storage.get(1).is_err());
-    assert!(matches!(storage.create(1, b"x"), Err(StorageError::AlreadyExists)));
+    assert!(matches!(
+        storage.create(1, b"x"),
+        Err(StorageError::AlreadyExists)
+    ));
 }
 
 #[test]

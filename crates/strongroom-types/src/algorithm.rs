@@ -1,9 +1,10 @@
 //! Algorithm identifiers (`psa_algorithm_t`, 32 bits): constants, constructors and the
 //! classification macros of the spec, as `const fn`s on [`Algorithm`].
 //!
-//! Encoding (spec appendix "Algorithm encoding"): V[31] vendor | CAT[30:24] category |
-//! S[23] stream / stretching flag | B[22] built on a block cipher | LEN[21:16] MAC or AEAD
-//! tag length (or key-agreement sub-type) | T[15:8] sub-type | H[7:0] hash.
+//! Encoding (spec appendix "Algorithm encoding"), from bit 31 down:
+//! `V[31] vendor | CAT[30:24] category | S[23] stream / stretching flag |
+//! B[22] built on a block cipher | LEN[21:16] MAC or AEAD tag length (or key-agreement
+//! sub-type) | T[15:8] sub-type | H[7:0] hash`.
 
 use core::fmt;
 
@@ -52,10 +53,12 @@ const SP800_108_COUNTER_HMAC_BASE: u32 = 0x0800_0700;
 const PBKDF2_HMAC_BASE: u32 = 0x0880_0100;
 const KEY_DERIVATION_STRETCHING_FLAG: u32 = 0x0080_0000;
 
-/// Bits of a combined key-agreement algorithm that hold the KDF (category excluded).
-const KEY_DERIVATION_MASK: u32 = 0xfe00_ffff;
+/// Bits of a combined key-agreement algorithm that hold the KDF. Masking category `0x09`
+/// with `0xfe` yields `0x08`, the key-derivation category, and bit 23 (stretching) belongs
+/// to the KDF (spec example macro `PSA_ALG_KEY_AGREEMENT_GET_KDF`).
+const KEY_DERIVATION_MASK: u32 = 0xfe80_ffff;
 /// Bits of a combined key-agreement algorithm that hold the raw agreement.
-const KEY_AGREEMENT_MASK: u32 = 0xffff_0000;
+const KEY_AGREEMENT_MASK: u32 = 0xff7f_0000;
 
 const JPAKE_BASE: u32 = 0x0a00_0100;
 
@@ -214,11 +217,22 @@ impl Algorithm {
         )
     }
     /// `PSA_ALG_AEAD_WITH_DEFAULT_LENGTH_TAG(aead_alg)`: the base AEAD algorithm with its
-    /// default tag length (16 bytes for CCM, GCM, ChaCha20-Poly1305, XChaCha20-Poly1305).
-    ///
-    /// Unknown AEAD bases get tag length 16 too, the default of every AEAD the spec defines.
+    /// default tag length (CCM, GCM, ChaCha20-Poly1305, XChaCha20-Poly1305), whatever tag
+    /// length or wildcard flag `aead` carries. [`Algorithm::NONE`] for an unknown AEAD, as in
+    /// the spec's example definition.
     pub const fn aead_with_default_length_tag(aead: Algorithm) -> Self {
-        Self::aead_with_shortened_tag(aead, 16)
+        let base = aead.aead_base().0;
+        if base == Self::CCM.aead_base().0 {
+            Self::CCM
+        } else if base == Self::GCM.aead_base().0 {
+            Self::GCM
+        } else if base == Self::CHACHA20_POLY1305.aead_base().0 {
+            Self::CHACHA20_POLY1305
+        } else if base == Self::XCHACHA20_POLY1305.aead_base().0 {
+            Self::XCHACHA20_POLY1305
+        } else {
+            Self::NONE
+        }
     }
     /// `PSA_ALG_AEAD_WITH_AT_LEAST_THIS_LENGTH_TAG(aead_alg, min_tag_length)` (wildcard).
     pub const fn aead_with_at_least_this_length_tag(aead: Algorithm, min_length: usize) -> Self {
@@ -344,9 +358,14 @@ impl Algorithm {
     pub const fn is_key_agreement(self) -> bool {
         self.category() == CATEGORY_KEY_AGREEMENT
     }
-    /// `PSA_ALG_IS_RAW_KEY_AGREEMENT`: a key agreement without a KDF.
+    /// `PSA_ALG_IS_RAW_KEY_AGREEMENT` (1.2: `PSA_ALG_IS_STANDALONE_KEY_AGREEMENT`): a key
+    /// agreement without a KDF.
     pub const fn is_raw_key_agreement(self) -> bool {
         self.is_key_agreement() && self.key_agreement_get_kdf().0 == CATEGORY_KEY_DERIVATION
+    }
+    /// `PSA_ALG_IS_STANDALONE_KEY_AGREEMENT` (spec 1.2 name of [`Self::is_raw_key_agreement`]).
+    pub const fn is_standalone_key_agreement(self) -> bool {
+        self.is_raw_key_agreement()
     }
     /// `PSA_ALG_IS_KEY_DERIVATION`.
     pub const fn is_key_derivation(self) -> bool {
@@ -364,13 +383,13 @@ impl Algorithm {
     pub const fn is_jpake(self) -> bool {
         self.without_hash() == JPAKE_BASE
     }
-    /// `PSA_ALG_IS_FFDH`.
+    /// `PSA_ALG_IS_FFDH` (raw or combined with a KDF).
     pub const fn is_ffdh(self) -> bool {
-        self.is_key_agreement() && self.0 & KEY_AGREEMENT_MASK == Self::FFDH.0
+        self.0 & 0x7fff_0000 == Self::FFDH.0
     }
-    /// `PSA_ALG_IS_ECDH`.
+    /// `PSA_ALG_IS_ECDH` (raw or combined with a KDF).
     pub const fn is_ecdh(self) -> bool {
-        self.is_key_agreement() && self.0 & KEY_AGREEMENT_MASK == Self::ECDH.0
+        self.0 & 0x7fff_0000 == Self::ECDH.0
     }
 
     /// `PSA_ALG_IS_RSA_PKCS1V15_SIGN` (including the raw variant).
@@ -405,16 +424,20 @@ impl Algorithm {
     pub const fn is_hash_eddsa(self) -> bool {
         self.without_hash() == HASH_EDDSA_BASE
     }
-    /// `PSA_ALG_IS_HASH_AND_SIGN`: a signature scheme that signs a hash and carries the hash
-    /// algorithm in its encoding.
-    pub const fn is_hash_and_sign(self) -> bool {
+    /// `PSA_ALG_IS_SIGN_HASH`: usable with `psa_sign_hash` / `psa_verify_hash`: RSA
+    /// PKCS#1 v1.5 (including raw), RSA PSS, ECDSA (including `ECDSA_ANY`), HashEdDSA.
+    pub const fn is_sign_hash(self) -> bool {
         self.is_rsa_pss() || self.is_rsa_pkcs1v15_sign() || self.is_ecdsa() || self.is_hash_eddsa()
     }
-    /// `PSA_ALG_IS_SIGN_HASH`: usable with `psa_sign_hash` / `psa_verify_hash`.
-    pub const fn is_sign_hash(self) -> bool {
-        self.is_hash_and_sign()
+    /// `PSA_ALG_IS_HASH_AND_SIGN`: a sign-hash algorithm that names its hash, so that
+    /// signing a message is hashing it then signing the hash. False for the hash-less
+    /// `RSA_PKCS1V15_SIGN_RAW` and `ECDSA_ANY` (as in Mbed TLS and its metadata tests).
+    pub const fn is_hash_and_sign(self) -> bool {
+        self.is_sign_hash() && hash_bits(self) != 0
     }
-    /// `PSA_ALG_IS_SIGN_MESSAGE`: usable with `psa_sign_message` / `psa_verify_message`.
+    /// `PSA_ALG_IS_SIGN_MESSAGE`: usable with `psa_sign_message` / `psa_verify_message`:
+    /// hash-and-sign algorithms and `PURE_EDDSA` (not the hash-less raw variants, which
+    /// cannot hash a message).
     pub const fn is_sign_message(self) -> bool {
         self.is_hash_and_sign() || self.0 == Self::PURE_EDDSA.0
     }
@@ -475,13 +498,13 @@ impl Algorithm {
     /// variants (`RSA_PKCS1V15_SIGN_RAW`, `ECDSA_ANY`) and for other algorithms. May return
     /// [`Algorithm::ANY_HASH`] for a wildcard policy.
     pub const fn sign_get_hash(self) -> Option<Algorithm> {
-        if self.is_hash_and_sign() && hash_bits(self) != 0 {
+        if self.is_hash_and_sign() {
             Some(Self(CATEGORY_HASH | hash_bits(self)))
         } else {
             None
         }
     }
-    /// `PSA_ALG_GET_HASH`: the hash carried in bits [7:0] of any algorithm that has one
+    /// `PSA_ALG_GET_HASH`: the hash carried in bits 7..0 of any algorithm that has one
     /// (hash-and-sign, HMAC, hash-based KDFs, OAEP, combined key agreements …); `None`
     /// when that field is zero.
     pub const fn hash(self) -> Option<Algorithm> {
@@ -500,13 +523,15 @@ impl Algorithm {
         }
     }
     /// `PSA_ALG_KEY_AGREEMENT_GET_BASE`: the raw agreement of a (combined) key agreement.
+    /// Only meaningful when [`Self::is_key_agreement`].
     pub const fn key_agreement_get_base(self) -> Algorithm {
-        Self((self.0 & KEY_AGREEMENT_MASK) | CATEGORY_KEY_AGREEMENT)
+        Self(self.0 & KEY_AGREEMENT_MASK)
     }
     /// `PSA_ALG_KEY_AGREEMENT_GET_KDF`: the KDF of a combined key agreement (the bare
-    /// key-derivation category value `0x08000000` for a raw agreement).
+    /// key-derivation category value `0x08000000` for a raw agreement). Only meaningful
+    /// when [`Self::is_key_agreement`].
     pub const fn key_agreement_get_kdf(self) -> Algorithm {
-        Self((self.0 & KEY_DERIVATION_MASK) | CATEGORY_KEY_DERIVATION)
+        Self(self.0 & KEY_DERIVATION_MASK)
     }
     /// `PSA_MAC_TRUNCATED_LENGTH`: the truncation length in bytes, 0 for a full-length MAC.
     pub const fn mac_truncated_length(self) -> usize {
@@ -531,9 +556,9 @@ impl Algorithm {
     }
 
     /// `PSA_HASH_LENGTH`: the output size of a hash algorithm (or of the hash of an HMAC
-    /// algorithm), `None` when unknown.
+    /// algorithm), `None` when unknown (including vendor-defined algorithms).
     pub const fn hash_length(self) -> Option<usize> {
-        if !(self.is_hash() || self.is_hmac()) {
+        if self.is_vendor_defined() || !(self.is_hash() || self.is_hmac()) {
             return None;
         }
         Some(match hash_bits(self) {
@@ -549,7 +574,7 @@ impl Algorithm {
     /// `PSA_HASH_BLOCK_LENGTH`: the input block size of a hash algorithm (or of the hash of
     /// an HMAC algorithm), `None` when unknown.
     pub const fn hash_block_size(self) -> Option<usize> {
-        if !(self.is_hash() || self.is_hmac()) {
+        if self.is_vendor_defined() || !(self.is_hash() || self.is_hmac()) {
             return None;
         }
         Some(match hash_bits(self) {

@@ -59,13 +59,19 @@ impl KeyAttributes {
         self.algorithm
     }
 
-    /// `psa_set_key_id`: setting an id on a volatile attribute object makes it persistent
-    /// (`PSA_KEY_LIFETIME_PERSISTENT`), because only persistent keys have caller-chosen
-    /// ids. A non-volatile lifetime is kept.
+    /// `psa_set_key_id`: setting an id on a volatile attribute object makes it persistent,
+    /// because only persistent keys have caller-chosen ids. The persistence becomes
+    /// `PSA_KEY_PERSISTENCE_DEFAULT` and the location is kept (so the default volatile
+    /// lifetime becomes `PSA_KEY_LIFETIME_PERSISTENT`, as the spec says, and a volatile
+    /// key in a secure element becomes a persistent one there, as Mbed TLS does). A
+    /// non-volatile lifetime is kept.
     pub fn set_id(&mut self, id: KeyId) {
         self.id = id;
         if self.lifetime.is_volatile() {
-            self.lifetime = Lifetime::PERSISTENT;
+            self.lifetime = Lifetime::from_persistence_and_location(
+                Lifetime::PERSISTENCE_DEFAULT,
+                self.lifetime.location(),
+            );
         }
     }
     /// `psa_set_key_lifetime`: a volatile lifetime clears the id (volatile keys get an

@@ -1,8 +1,9 @@
 //! Key types (`psa_key_type_t`, 16 bits) and the ECC / DH family identifiers.
 //!
-//! Encoding (spec appendix "Key type encoding"): V[15] vendor | A[14] asymmetric |
-//! CAT[13:12] category | [11:1] category-specific | P[0] parity (valid types have even
-//! parity). A key pair is its public key type with `0x3000` set.
+//! Encoding (spec appendix "Key type encoding"), from bit 15 down:
+//! `V[15] vendor | A[14] asymmetric | CAT[13:12] category | [11:1] category-specific |
+//! P[0] parity` (valid types have even parity). A key pair is its public key type with
+//! `0x3000` set.
 
 use core::fmt;
 
@@ -17,7 +18,11 @@ const ECC_PUBLIC_KEY_BASE: u16 = 0x4100;
 const ECC_KEY_PAIR_BASE: u16 = 0x7100;
 const DH_PUBLIC_KEY_BASE: u16 = 0x4200;
 const DH_KEY_PAIR_BASE: u16 = 0x7200;
-const FAMILY_MASK: u16 = 0x00ff;
+/// Family bits of an ECC / DH key type. Bit 7 is part of the type sub-category (the spec
+/// uses `0x3280` for WPA3-SAE ECC tokens), so families are 7-bit values.
+const FAMILY_MASK: u16 = 0x007f;
+/// The bits of an ECC / DH key type that identify it as such (see [`FAMILY_MASK`]).
+const FAMILY_TYPE_MASK: u16 = 0xff80;
 /// Bits [10:8] of a symmetric key type hold log2 of its block size.
 const BLOCK_SIZE_EXPONENT_MASK: u16 = 0x0700;
 
@@ -170,19 +175,19 @@ impl KeyType {
 
     /// `PSA_KEY_TYPE_ECC_KEY_PAIR(family)`.
     pub const fn ecc_key_pair(family: EccFamily) -> Self {
-        Self(ECC_KEY_PAIR_BASE | family.0 as u16)
+        Self(ECC_KEY_PAIR_BASE | (family.0 as u16 & FAMILY_MASK))
     }
     /// `PSA_KEY_TYPE_ECC_PUBLIC_KEY(family)`.
     pub const fn ecc_public_key(family: EccFamily) -> Self {
-        Self(ECC_PUBLIC_KEY_BASE | family.0 as u16)
+        Self(ECC_PUBLIC_KEY_BASE | (family.0 as u16 & FAMILY_MASK))
     }
     /// `PSA_KEY_TYPE_DH_KEY_PAIR(group)`.
     pub const fn dh_key_pair(family: DhFamily) -> Self {
-        Self(DH_KEY_PAIR_BASE | family.0 as u16)
+        Self(DH_KEY_PAIR_BASE | (family.0 as u16 & FAMILY_MASK))
     }
     /// `PSA_KEY_TYPE_DH_PUBLIC_KEY(group)`.
     pub const fn dh_public_key(family: DhFamily) -> Self {
-        Self(DH_PUBLIC_KEY_BASE | family.0 as u16)
+        Self(DH_PUBLIC_KEY_BASE | (family.0 as u16 & FAMILY_MASK))
     }
 
     /// `PSA_KEY_TYPE_IS_VENDOR_DEFINED`.
@@ -205,7 +210,7 @@ impl KeyType {
     }
     /// `PSA_KEY_TYPE_IS_ASYMMETRIC`: a public key or a key pair.
     pub const fn is_asymmetric(self) -> bool {
-        self.0 & CATEGORY_MASK & !CATEGORY_FLAG_PAIR == CATEGORY_PUBLIC_KEY
+        self.0 & CATEGORY_PUBLIC_KEY == CATEGORY_PUBLIC_KEY
     }
     /// `PSA_KEY_TYPE_IS_PUBLIC_KEY`.
     pub const fn is_public_key(self) -> bool {
@@ -229,32 +234,32 @@ impl KeyType {
     }
     /// `PSA_KEY_TYPE_IS_ECC`.
     pub const fn is_ecc(self) -> bool {
-        self.public_key_of_pair().0 & !FAMILY_MASK == ECC_PUBLIC_KEY_BASE
+        self.public_key_of_pair().0 & FAMILY_TYPE_MASK == ECC_PUBLIC_KEY_BASE
     }
     /// `PSA_KEY_TYPE_IS_ECC_KEY_PAIR`.
     pub const fn is_ecc_key_pair(self) -> bool {
-        self.0 & !FAMILY_MASK == ECC_KEY_PAIR_BASE
+        self.0 & FAMILY_TYPE_MASK == ECC_KEY_PAIR_BASE
     }
     /// `PSA_KEY_TYPE_IS_ECC_PUBLIC_KEY`.
     pub const fn is_ecc_public_key(self) -> bool {
-        self.0 & !FAMILY_MASK == ECC_PUBLIC_KEY_BASE
+        self.0 & FAMILY_TYPE_MASK == ECC_PUBLIC_KEY_BASE
     }
     /// `PSA_KEY_TYPE_IS_DH`.
     pub const fn is_dh(self) -> bool {
-        self.public_key_of_pair().0 & !FAMILY_MASK == DH_PUBLIC_KEY_BASE
+        self.public_key_of_pair().0 & FAMILY_TYPE_MASK == DH_PUBLIC_KEY_BASE
     }
     /// `PSA_KEY_TYPE_IS_DH_KEY_PAIR`.
     pub const fn is_dh_key_pair(self) -> bool {
-        self.0 & !FAMILY_MASK == DH_KEY_PAIR_BASE
+        self.0 & FAMILY_TYPE_MASK == DH_KEY_PAIR_BASE
     }
     /// `PSA_KEY_TYPE_IS_DH_PUBLIC_KEY`.
     pub const fn is_dh_public_key(self) -> bool {
-        self.0 & !FAMILY_MASK == DH_PUBLIC_KEY_BASE
+        self.0 & FAMILY_TYPE_MASK == DH_PUBLIC_KEY_BASE
     }
     /// `PSA_KEY_TYPE_ECC_GET_FAMILY`; `None` for non-ECC types.
     pub const fn ecc_family(self) -> Option<EccFamily> {
         if self.is_ecc() {
-            Some(EccFamily(self.0 as u8))
+            Some(EccFamily((self.0 & FAMILY_MASK) as u8))
         } else {
             None
         }
@@ -262,7 +267,7 @@ impl KeyType {
     /// `PSA_KEY_TYPE_DH_GET_FAMILY`; `None` for non-DH types.
     pub const fn dh_family(self) -> Option<DhFamily> {
         if self.is_dh() {
-            Some(DhFamily(self.0 as u8))
+            Some(DhFamily((self.0 & FAMILY_MASK) as u8))
         } else {
             None
         }

@@ -1,4 +1,4 @@
-//! Key lifetimes (`psa_key_lifetime_t`): persistence level [7:0] and location [31:8].
+//! Key lifetimes (`psa_key_lifetime_t`): persistence level (bits 7..0) and location (bits 31..8).
 
 use core::fmt;
 

@@ -193,6 +193,30 @@ pub fn intersect_policy(
     Ok((source.usage() & requested.usage(), alg))
 }
 
+/// Checks a MAC algorithm against the key it will run with and returns its output length,
+/// as MAC setup must (Mbed TLS `psa_mac_finalize_alg_and_key_validation`):
+/// not a MAC, or a key type the MAC cannot use → `InvalidArgument`; an output shorter
+/// than [`sizes::MAC_MIN_TRUNCATED_LENGTH`] (brute-forceable) or of an unknown hash →
+/// `NotSupported`; a truncation longer than the full MAC → `InvalidArgument`.
+pub fn validate_mac(key_type: KeyType, key_bits: usize, alg: Algorithm) -> Result<usize> {
+    if !alg.is_mac() || !mac_key_can_do(alg, key_type) {
+        return Err(Error::InvalidArgument);
+    }
+    let full = sizes::mac_length(key_type, key_bits, Algorithm::full_length_mac(alg))
+        .ok_or(Error::NotSupported)?;
+    let len = sizes::mac_length(key_type, key_bits, alg).ok_or(Error::NotSupported)?;
+    if len < sizes::MAC_MIN_TRUNCATED_LENGTH {
+        return Err(Error::NotSupported);
+    }
+    if len > full {
+        return Err(Error::InvalidArgument);
+    }
+    if len > sizes::MAC_MAX_SIZE {
+        return Err(Error::NotSupported);
+    }
+    Ok(len)
+}
+
 /// Checks a key size for an unstructured (raw or symmetric) key type.
 ///
 /// AES / ARIA / CAMELLIA: 128, 192, 256; DES: 64, 128, 192; CHACHA20, XCHACHA20: 256;
@@ -224,14 +248,29 @@ pub fn validate_unstructured_bits(key_type: KeyType, bits: u32) -> Result<()> {
 /// Empty data → `InvalidArgument`; a size above [`KeyAttributes::MAX_KEY_BITS`] →
 /// `NotSupported`; otherwise [`validate_unstructured_bits`].
 pub fn validate_key_bits_for_import(key_type: KeyType, data_len: usize) -> Result<u32> {
+    validate_import(key_type, 0, data_len)
+}
+
+/// The key size of an unstructured key imported from `data_len` bytes with attributes
+/// that declare `declared_bits` (0 = not declared), in the order `psa_import_key` checks:
+/// empty data → `InvalidArgument`; declared size above [`KeyAttributes::MAX_KEY_BITS`] →
+/// `NotSupported`; [`validate_unstructured_bits`] on the data size; a declared size that
+/// differs from the data → `InvalidArgument`; data above the maximum → `NotSupported`.
+pub fn validate_import(key_type: KeyType, declared_bits: u32, data_len: usize) -> Result<u32> {
     if data_len == 0 {
         return Err(Error::InvalidArgument);
+    }
+    if declared_bits > KeyAttributes::MAX_KEY_BITS {
+        return Err(Error::NotSupported);
     }
     let bits = u32::try_from(data_len)
         .ok()
         .and_then(|n| n.checked_mul(8))
         .ok_or(Error::NotSupported)?;
     validate_unstructured_bits(key_type, bits)?;
+    if declared_bits != 0 && declared_bits != bits {
+        return Err(Error::InvalidArgument);
+    }
     if bits > KeyAttributes::MAX_KEY_BITS {
         return Err(Error::NotSupported);
     }
@@ -242,7 +281,8 @@ pub fn validate_key_bits_for_import(key_type: KeyType, data_len: usize) -> Resul
 ///
 /// 0 bits or a public-key type → `InvalidArgument`; above
 /// [`KeyAttributes::MAX_KEY_BITS`] → `NotSupported`; then
-/// [`validate_unstructured_bits`].
+/// [`validate_unstructured_bits`]. Key-pair types get `NotSupported` from the last step:
+/// their sizes (RSA, ECC curves, DH groups) are checked by the code that generates them.
 pub fn validate_generate(key_type: KeyType, bits: u32) -> Result<()> {
     if bits == 0 || key_type.is_public_key() {
         return Err(Error::InvalidArgument);
