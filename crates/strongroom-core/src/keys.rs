@@ -15,21 +15,14 @@ impl Crypto {
         if key_type.is_asymmetric() {
             return Err(Error::NotSupported);
         }
-        let bits = policy::validate_key_bits_for_import(key_type, data.len())?;
-        if attrs.bits() != 0 && attrs.bits() != bits {
-            return Err(Error::InvalidArgument);
-        }
+        let bits = policy::validate_import(key_type, attrs.bits(), data.len())?;
         self.create_key(attrs, bits, data)
     }
 
     /// `psa_generate_key` for unstructured key types (asymmetric types come with the
     /// algorithm issue and are `NOT_SUPPORTED` until then).
     pub fn generate_key(&self, attrs: &KeyAttributes) -> Result<KeyId> {
-        let key_type = attrs.key_type();
-        if key_type.is_asymmetric() {
-            return Err(Error::NotSupported);
-        }
-        policy::validate_generate(key_type, attrs.bits())?;
+        policy::validate_generate(attrs.key_type(), attrs.bits())?;
         let mut material = Zeroizing::new(vec![0u8; attrs.bits() as usize / 8]);
         self.generate_random(&mut material)?;
         self.create_key(attrs, attrs.bits(), &material)

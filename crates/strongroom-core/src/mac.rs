@@ -1,7 +1,7 @@
 //! One-shot MAC over a prepared key (HMAC: keyed inner/outer state built once per key).
 
 use strongroom_driver::PreparedMac;
-use strongroom_types::{Algorithm, Error, KeyType, Result, Usage, policy};
+use strongroom_types::{Algorithm, Error, Result, Usage, policy};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -10,8 +10,6 @@ use crate::store::KeyData;
 
 /// Largest MAC of any supported algorithm (PSA_MAC_MAX_SIZE).
 const MAC_MAX: usize = 64;
-/// Shortest truncated MAC accepted (as Mbed TLS: shorter tags are trivially forged).
-const MIN_TRUNCATED_MAC: usize = 4;
 
 impl Crypto {
     /// `psa_mac_compute`: writes the MAC of `input` under `key` into `out`, returns its
@@ -62,11 +60,15 @@ impl Crypto {
         }
         self.store.with_key(key, |d| {
             policy::check_use(&d.attrs, usage, alg)?;
+            let len = policy::validate_mac(d.attrs.key_type(), d.attrs.bits() as usize, alg)?;
             let full = Algorithm::full_length_mac(alg);
             let full_len = self.with_prepared_mac(d, full, |p| {
                 self.driver.call(|_| p.compute(input, out))
             })?;
-            mac_output_length(alg, full_len)
+            if len > full_len {
+                return Err(Error::CorruptionDetected); // driver and size table disagree
+            }
+            Ok(len)
         })
     }
 
@@ -78,9 +80,6 @@ impl Crypto {
         f: impl FnOnce(&dyn PreparedMac) -> R,
     ) -> Result<R> {
         let key_type = d.attrs.key_type();
-        if full_alg.is_hmac() && key_type != KeyType::HMAC {
-            return Err(Error::InvalidArgument);
-        }
         let cached = d.mac.get_or_init(|| {
             self.driver
                 .call(|drv| drv.prepare_mac(key_type, &d.material, full_alg))
@@ -98,12 +97,3 @@ impl Crypto {
     }
 }
 
-/// The output length of `alg` given its full length: the truncation length, checked.
-fn mac_output_length(alg: Algorithm, full_len: usize) -> Result<usize> {
-    match alg.mac_truncated_length() {
-        0 => Ok(full_len),
-        n if n > full_len => Err(Error::InvalidArgument),
-        n if n < MIN_TRUNCATED_MAC => Err(Error::NotSupported),
-        n => Ok(n),
-    }
-}
