@@ -30,8 +30,13 @@ pub(crate) fn parse_id(s: &str) -> Result<IdArg, String> {
     } else {
         t.parse::<u32>()
     };
-    let raw = v.map_err(|_| "expected a key id: a decimal or 0x-prefixed hex number below 2^32".to_string())?;
-    Ok(IdArg { id: KeyId::from_raw(raw), text: t.to_string() })
+    let raw = v.map_err(|_| {
+        "expected a key id: a decimal or 0x-prefixed hex number below 2^32".to_string()
+    })?;
+    Ok(IdArg {
+        id: KeyId::from_raw(raw),
+        text: t.to_string(),
+    })
 }
 
 /// Lowercase, without the separators people use inconsistently.
@@ -66,14 +71,20 @@ const KEY_TYPES: [(&str, KeyType); 12] = [
 /// Parses a `--type` value.
 pub(crate) fn parse_key_type(s: &str) -> Result<KeyType, String> {
     if let Some(v) = parse_hex_u32(s.trim()) {
-        return u16::try_from(v).map(KeyType::from_raw).map_err(|_| "key type out of range".into());
+        return u16::try_from(v)
+            .map(KeyType::from_raw)
+            .map_err(|_| "key type out of range".into());
     }
     let k = squash(s).replace("psakeytype", "");
-    KEY_TYPES.iter().find(|(n, _)| *n == k).map(|(_, t)| *t).ok_or_else(|| {
-        "unknown key type (expected raw, hmac, derive, password, password-hash, pepper, aes, \
+    KEY_TYPES
+        .iter()
+        .find(|(n, _)| *n == k)
+        .map(|(_, t)| *t)
+        .ok_or_else(|| {
+            "unknown key type (expected raw, hmac, derive, password, password-hash, pepper, aes, \
          aria, camellia, chacha20, des, or a 0x value)"
-            .to_string()
-    })
+                .to_string()
+        })
 }
 
 /// The spec name of a key type (`HMAC`, `AES`, `RAW_DATA`, `KeyType(0x…)`).
@@ -82,8 +93,10 @@ pub(crate) fn key_type_name(t: KeyType) -> String {
 }
 
 /// Short usage names accepted by `--usage` besides the spec names.
-const USAGE_ALIASES: [(&str, Usage); 2] =
-    [("sign", Usage::SIGN_MESSAGE), ("verify", Usage::VERIFY_MESSAGE)];
+const USAGE_ALIASES: [(&str, Usage); 2] = [
+    ("sign", Usage::SIGN_MESSAGE),
+    ("verify", Usage::VERIFY_MESSAGE),
+];
 
 /// Parses a comma-separated `--usage` list (`sign,verify,export`, spec names, `0x` values).
 /// An empty string is the empty set.
@@ -167,7 +180,10 @@ const CONSTANTS: [(&str, Algorithm); 16] = [
 ];
 
 /// Hash-parameterised constructors, squashed; longer prefixes first.
-const CONSTRUCTORS: [(&str, fn(Algorithm) -> Algorithm); 8] = [
+/// A hash-parameterised algorithm constructor (`Algorithm::hmac`, …).
+type Constructor = fn(Algorithm) -> Algorithm;
+
+const CONSTRUCTORS: [(&str, Constructor); 8] = [
     ("hkdfextract", Algorithm::hkdf_extract),
     ("hkdfexpand", Algorithm::hkdf_expand),
     ("hkdf", Algorithm::hkdf),
@@ -201,8 +217,10 @@ pub(crate) fn parse_alg(s: &str) -> Result<Algorithm, String> {
             return Ok(make(h));
         }
     }
-    Err("unknown algorithm (examples: hmac-sha256, gcm, sha256, hkdf-sha256, none, or a 0x value)"
-        .to_string())
+    Err(
+        "unknown algorithm (examples: hmac-sha256, gcm, sha256, hkdf-sha256, none, or a 0x value)"
+            .to_string(),
+    )
 }
 
 /// The spec name of an algorithm (`HMAC(SHA_256)`, `GCM`, `NONE`).
@@ -266,16 +284,33 @@ mod tests {
 
     #[test]
     fn algorithms_round_trip() {
-        for s in ["hmac-sha256", "HMAC(SHA_256)", "hmac_sha_256", "PSA_ALG_HMAC(PSA_ALG_SHA_256)"] {
-            assert_eq!(parse_alg(s).unwrap(), Algorithm::hmac(Algorithm::SHA_256), "{s}");
+        for s in [
+            "hmac-sha256",
+            "HMAC(SHA_256)",
+            "hmac_sha_256",
+            "PSA_ALG_HMAC(PSA_ALG_SHA_256)",
+        ] {
+            assert_eq!(
+                parse_alg(s).unwrap(),
+                Algorithm::hmac(Algorithm::SHA_256),
+                "{s}"
+            );
         }
         assert_eq!(parse_alg("gcm").unwrap(), Algorithm::GCM);
         assert_eq!(parse_alg("sha-512").unwrap(), Algorithm::SHA_512);
         assert_eq!(parse_alg("sha3-256").unwrap(), Algorithm::SHA3_256);
-        assert_eq!(parse_alg("hkdf-extract-sha256").unwrap(), Algorithm::hkdf_extract(Algorithm::SHA_256));
+        assert_eq!(
+            parse_alg("hkdf-extract-sha256").unwrap(),
+            Algorithm::hkdf_extract(Algorithm::SHA_256)
+        );
         assert_eq!(parse_alg("0x05500200").unwrap(), Algorithm::GCM);
         assert!(parse_alg("rot13").is_err());
-        for a in [Algorithm::GCM, Algorithm::hmac(Algorithm::SHA_384), Algorithm::NONE, Algorithm::SHA_256] {
+        for a in [
+            Algorithm::GCM,
+            Algorithm::hmac(Algorithm::SHA_384),
+            Algorithm::NONE,
+            Algorithm::SHA_256,
+        ] {
             assert_eq!(parse_alg(&alg_name(a)).unwrap(), a);
         }
     }
@@ -283,28 +318,46 @@ mod tests {
     #[test]
     fn usages_round_trip() {
         let u = parse_usage("sign,verify,export").unwrap();
-        assert_eq!(u, Usage::SIGN_MESSAGE | Usage::VERIFY_MESSAGE | Usage::EXPORT);
-        assert_eq!(parse_usage("SIGN_MESSAGE|verify-hash").unwrap(), Usage::SIGN_MESSAGE | Usage::VERIFY_HASH);
+        assert_eq!(
+            u,
+            Usage::SIGN_MESSAGE | Usage::VERIFY_MESSAGE | Usage::EXPORT
+        );
+        assert_eq!(
+            parse_usage("SIGN_MESSAGE|verify-hash").unwrap(),
+            Usage::SIGN_MESSAGE | Usage::VERIFY_HASH
+        );
         assert_eq!(parse_usage("").unwrap(), Usage::empty());
         assert!(parse_usage("sing").is_err());
         let names = usage_names(u).join(",");
         assert_eq!(parse_usage(&names).unwrap(), u);
-        assert_eq!(usage_names(Usage::from_raw(0x1_0000)), vec!["0x10000".to_string()]);
+        assert_eq!(
+            usage_names(Usage::from_raw(0x1_0000)),
+            vec!["0x10000".to_string()]
+        );
     }
 
     #[test]
     fn key_types() {
         assert_eq!(parse_key_type("hmac").unwrap(), KeyType::HMAC);
         assert_eq!(parse_key_type("RAW_DATA").unwrap(), KeyType::RAW_DATA);
-        assert_eq!(parse_key_type("password-hash").unwrap(), KeyType::PASSWORD_HASH);
-        assert_eq!(parse_key_type(&key_type_name(KeyType::AES)).unwrap(), KeyType::AES);
+        assert_eq!(
+            parse_key_type("password-hash").unwrap(),
+            KeyType::PASSWORD_HASH
+        );
+        assert_eq!(
+            parse_key_type(&key_type_name(KeyType::AES)).unwrap(),
+            KeyType::AES
+        );
         assert!(parse_key_type("rsa").is_err());
     }
 
     #[test]
     fn hex() {
         assert_eq!(to_hex(&[0x00, 0xab, 0xff]).as_str(), "00abff");
-        assert_eq!(from_hex("00 AB\nff").unwrap().as_slice(), &[0x00, 0xab, 0xff]);
+        assert_eq!(
+            from_hex("00 AB\nff").unwrap().as_slice(),
+            &[0x00, 0xab, 0xff]
+        );
         assert!(from_hex("abc").is_err());
         let e = from_hex("zz").unwrap_err();
         assert!(!e.contains("zz"));

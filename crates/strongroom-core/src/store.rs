@@ -409,11 +409,11 @@ impl KeyStore {
                 lock(&self.clock).push_back((id, slot));
                 continue;
             }
-            if slot.begin_departure(State::Unloading).is_ok() {
-                if let Some(data) = slot.take_if_idle() {
-                    self.finish_unload(id, &slot, Some(data));
-                    return true;
-                }
+            if slot.begin_departure(State::Unloading).is_ok()
+                && let Some(data) = slot.take_if_idle()
+            {
+                self.finish_unload(id, &slot, Some(data));
+                return true;
             }
             lock(&self.clock).push_back((id, slot));
         }
