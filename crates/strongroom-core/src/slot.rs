@@ -17,51 +17,60 @@
 //! `CREATING` and `LOADING` are the seed's *Filling*, `DESTROYING` and `UNLOADING` its
 //! *PendingDeletion*, `DEAD` its *Empty*.
 //!
+//! # Reader registration: a striped reader-writer lock
+//! The key data is held by `S` cache-padded shards (`Config::reader_shards`), each an
+//! `RwLock<Option<Arc<T>>>` holding its own reference to the same data. A reader picks the
+//! shard of its thread and holds that shard's *read* lock for the whole of its step: that is
+//! its registration. A departure write-locks every shard in turn and takes the data out.
+//! Readers of one hot key on different cores touch different cache lines; a departure
+//! pays `S` lock acquisitions (rare). Nothing is deferred: when the departure has taken the
+//! last shard's reference, it holds the only one.
+//!
 //! # Invariants
-//! 1. `data` is `Some` only in `CREATING` (set before the slot is shared), `FULL`,
-//!    `UNLOADING` and `DESTROYING`; it is stored before the transition to `FULL` and taken
-//!    only after the transition out of `FULL` *and* after every reader has left.
-//! 2. A reader uses `data` only between [`Slot::acquire`] returning `Ok` and the drop of
-//!    its [`ReadGuard`]. `acquire` registers the reader (an acquire-release increment of
-//!    its shard) *before* it reads `state`, and returns `Ok` only if it read `FULL`.
+//! 1. Every shard holds `Some(data)` from the creation of a `CREATING` slot, or from
+//!    [`Slot::publish`] of a `LOADING` one, until a departure owner takes it; all shards
+//!    hold the same `Arc`. Shards are written only under their write lock.
+//! 2. A reader uses the data only while it holds its shard's read lock, and only if it read
+//!    `state == FULL` while holding it ([`Slot::acquire`]).
 //! 3. Every transition out of `FULL` is a compare-and-swap from `FULL`, so exactly one
 //!    thread owns a slot's departure (one destroy wins; the others see `DESTROYING`).
-//! 4. The owner of a departure waits until all reader shards read zero *after* its CAS,
-//!    reading each shard with a read-modify-write (`fetch_add(0)`), not a plain load.
-//!    RMWs on one counter are totally ordered: if the reader's increment comes first, the
-//!    owner's RMW sees it and waits; if the owner's RMW comes first, the reader's increment
-//!    reads from it and (acquire/release) synchronizes with it, so the reader's following
-//!    load of `state` sees the departure. Either way no reader that saw `FULL` is missed,
-//!    and none enters afterwards. This holds under the Rust/C++ memory model without
-//!    relying on `SeqCst` between different locations (the loom models check it; loom
-//!    rejected the plain-load version, which needs full sequential consistency).
-//!    A reader's decrement (release) happens-before the owner's RMW that reads zero, so all
-//!    of the reader's uses of `data` happen-before the owner takes it.
-//! 5. Only the thread that took `data` (the departure owner) drops it, so the key material
-//!    and its prepared forms are zeroized before `destroy`/`purge` returns.
+//! 4. The departure owner write-locks each shard only *after* its CAS. For each shard,
+//!    either a reader's read lock comes first (the owner waits for it), or the owner's write
+//!    unlock happens-before the reader's read lock, so the reader sees the new state (and an
+//!    empty shard) and does not use the data. Lock semantics alone give this; there is no
+//!    reasoning about memory orderings between locations. (An earlier version used striped
+//!    counters with `SeqCst` loads; the loom model rejected it.)
+//! 5. Only the departure owner drops the data references it took, the last one last, so
+//!    the key material and its prepared forms are zeroized before `destroy`/`purge`
+//!    returns.
 //!
 //! # Linearization points
 //! - creation of a key: the store of `FULL` in [`Slot::publish`] (before it, lookups treat
 //!   the id as absent; the *decision* between two same-id creators is the table insert);
 //! - destroy: the successful CAS `FULL → DESTROYING` in [`Slot::begin_departure`];
 //! - a use of a key (one-shot call or one step of a multi-part operation): the load of
-//!   `state` in [`Slot::acquire`] that reads `FULL`;
-//! - purge/eviction are not visible to callers (the key still exists); an eviction is
-//!   *aborted* if a reader is inside, so it never evicts a key in use.
+//!   `state` in [`Slot::acquire`] that reads `FULL`, under the shard's read lock;
+//! - purge/eviction are not visible to callers (the key still exists); an eviction only
+//!   *tries* the write locks and gives up if any shard has a reader, so it never evicts a
+//!   key in use.
 //!
 //! # Fairness
 //! A departure stops new readers at once (they see the new state) and waits only for the
 //! readers already inside, each of which is doing one bounded step. Readers cannot starve a
-//! destroy. A destroy makes concurrent readers fail (`DESTROYING`) or retry (`UNLOADING`).
+//! destroy: a reader that arrives after the CAS sees the new state and leaves at once
+//! (std's `RwLock` also queues new readers behind a waiting writer). A destroy makes
+//! concurrent readers fail (`DESTROYING`) or retry (`UNLOADING`).
 //!
 //! # Cost of a use
-//! One `fetch_add` and one `fetch_sub` on the caller's reader shard (a cache line shared
-//! only with the threads that map to the same shard), loads of `state` and of the data
-//! cell, and a relaxed load (and, rarely, a store) of the CLOCK bit. No write to a line
-//! shared by all threads.
+//! One read lock and unlock of the caller's shard (two atomic read-modify-writes on a
+//! cache line shared only with the threads that map to the same shard), a load of `state`,
+//! and a relaxed load (and, rarely, a store) of the CLOCK bit. No write to a line shared by
+//! all threads, no reference-count traffic on the shared `Arc`.
 
-use crate::sync::{AtomicBool, AtomicU32, AtomicUsize, CachePadded, DataCell, Ordering, yield_now};
-use crate::sync::{Arc, thread_index};
+use crate::sync::{
+    Arc, AtomicBool, AtomicU32, CachePadded, Ordering, RwLock, RwLockReadGuard, read,
+    thread_index, try_write, write,
+};
 
 /// Slot states (see the module documentation for the diagram).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,48 +112,13 @@ pub(crate) enum Busy {
     Retry,
 }
 
-/// Reader registration, striped over cache-padded counters so that readers of one hot key
-/// on different cores do not write the same cache line.
-#[derive(Debug)]
-struct ReaderShards {
-    shards: Box<[CachePadded<AtomicUsize>]>,
-}
-
-impl ReaderShards {
-    fn new(n: usize) -> Self {
-        let n = n.max(1).next_power_of_two();
-        Self { shards: (0..n).map(|_| CachePadded(AtomicUsize::new(0))).collect() }
-    }
-
-    fn pick(&self) -> usize {
-        thread_index() & (self.shards.len() - 1)
-    }
-
-    fn enter(&self, shard: usize) {
-        self.shards[shard].0.fetch_add(1, Ordering::AcqRel);
-    }
-
-    fn leave(&self, shard: usize) {
-        self.shards[shard].0.fetch_sub(1, Ordering::Release);
-    }
-
-    /// Whether every shard read zero in one pass of read-modify-writes (after the caller's
-    /// state transition, this means no reader that saw `FULL` is still inside: invariant 4).
-    fn all_zero(&self) -> bool {
-        self.shards.iter().all(|s| s.0.fetch_add(0, Ordering::AcqRel) == 0)
-    }
-
-    fn bytes(&self) -> usize {
-        self.shards.len() * core::mem::size_of::<CachePadded<AtomicUsize>>()
-    }
-}
+type Shard<T> = CachePadded<RwLock<Option<Arc<T>>>>;
 
 /// One key instance in memory. `T` is the key data (material, attributes, prepared forms).
 #[derive(Debug)]
 pub(crate) struct Slot<T> {
     state: AtomicU32,
-    readers: ReaderShards,
-    data: DataCell<T>,
+    shards: Box<[Shard<T>]>,
     /// CLOCK "recently used" bit for cache eviction; written only when it was clear.
     referenced: AtomicBool,
 }
@@ -161,59 +135,55 @@ impl<T> Slot<T> {
     }
 
     fn with_state(state: State, data: Option<Arc<T>>, shards: usize) -> Self {
+        let n = shards.max(1).next_power_of_two();
         Self {
             state: AtomicU32::new(state as u32),
-            readers: ReaderShards::new(shards),
-            data: DataCell::new(data),
+            shards: (0..n).map(|_| CachePadded(RwLock::new(data.clone()))).collect(),
             referenced: AtomicBool::new(true),
         }
     }
 
     pub(crate) fn state(&self) -> State {
-        State::from_u32(self.state.load(Ordering::SeqCst))
+        State::from_u32(self.state.load(Ordering::Acquire))
     }
 
     /// Memory the slot itself takes, beyond the key data (for the cache bound).
     pub(crate) fn overhead_bytes(&self) -> usize {
-        core::mem::size_of::<Self>() + self.readers.bytes()
+        core::mem::size_of::<Self>() + self.shards.len() * core::mem::size_of::<Shard<T>>()
     }
 
     /// Makes a `CREATING` or `LOADING` slot usable. For `LOADING`, `data` is the loaded key.
     /// Linearization point of a key's creation (or, for a load, of nothing visible).
     pub(crate) fn publish(&self, data: Option<Arc<T>>) {
         if let Some(d) = data {
-            self.data.store(Some(d));
+            for s in &self.shards {
+                *write(&s.0) = Some(Arc::clone(&d));
+            }
         }
         self.state.store(State::Full as u32, Ordering::SeqCst);
     }
 
-    /// Abandons a `CREATING`/`LOADING` slot that never became `FULL`, dropping its data.
-    /// The caller removes the slot from the table.
+    /// Abandons a `CREATING`/`LOADING` slot that never became `FULL`, returning its data
+    /// (the caller drops it). The caller removes the slot from the table.
     pub(crate) fn abandon(&self) -> Option<Arc<T>> {
-        let data = self.data.take();
         self.state.store(State::Dead as u32, Ordering::SeqCst);
-        data
+        self.take_all()
     }
 
     /// Registers as a reader. On `Ok`, the key data is usable until the guard drops.
     /// Linearization point of the use: the load of `state` below that reads `FULL`.
     pub(crate) fn acquire(&self) -> Result<ReadGuard<'_, T>, Busy> {
-        let shard = self.readers.pick();
-        self.readers.enter(shard);
+        let shard = &self.shards[thread_index() & (self.shards.len() - 1)];
+        let guard = read(&shard.0);
         match self.state() {
-            State::Full => {
+            State::Full if guard.is_some() => {
                 if !self.referenced.load(Ordering::Relaxed) {
                     self.referenced.store(true, Ordering::Relaxed);
                 }
-                Ok(ReadGuard { slot: self, shard })
+                Ok(ReadGuard { guard })
             }
-            other => {
-                self.readers.leave(shard);
-                Err(match other {
-                    State::Creating | State::Destroying => Busy::Absent,
-                    _ => Busy::Retry,
-                })
-            }
+            State::Creating | State::Destroying => Err(Busy::Absent),
+            _ => Err(Busy::Retry),
         }
     }
 
@@ -229,25 +199,48 @@ impl<T> Slot<T> {
     }
 
     /// After a successful [`begin_departure`](Self::begin_departure): waits for the readers
-    /// already inside (each is one bounded step), then takes the data out. The caller drops
-    /// it (zeroizing it) and marks the slot dead with [`finish_departure`](Self::finish_departure).
+    /// already inside (each is one bounded step) by write-locking every shard, and takes
+    /// the data out. The caller drops it (zeroizing it) and marks the slot dead with
+    /// [`finish_departure`](Self::finish_departure).
     pub(crate) fn drain_and_take(&self) -> Option<Arc<T>> {
-        while !self.readers.all_zero() {
-            yield_now();
+        self.take_all()
+    }
+
+    fn take_all(&self) -> Option<Arc<T>> {
+        let mut last = None;
+        for s in &self.shards {
+            let taken = write(&s.0).take();
+            if taken.is_some() {
+                drop(core::mem::replace(&mut last, taken));
+            }
         }
-        self.data.take()
+        last
     }
 
     /// For eviction: after `begin_departure(Unloading)`, takes the data only if no reader is
-    /// inside; otherwise puts the slot back to `FULL` and returns `None` (a key in use is
-    /// never evicted).
+    /// inside any shard; otherwise puts the slot back to `FULL` and returns `None` (a key in
+    /// use is never evicted).
     pub(crate) fn take_if_idle(&self) -> Option<Arc<T>> {
-        if self.readers.all_zero() {
-            self.data.take()
-        } else {
-            self.state.store(State::Full as u32, Ordering::SeqCst);
-            None
+        let mut guards = Vec::with_capacity(self.shards.len());
+        for s in &self.shards {
+            match try_write(&s.0) {
+                Some(g) => guards.push(g),
+                None => {
+                    drop(guards);
+                    self.state.store(State::Full as u32, Ordering::SeqCst);
+                    return None;
+                }
+            }
         }
+        let mut last = None;
+        for mut g in guards {
+            let taken = g.take();
+            drop(g);
+            if taken.is_some() {
+                drop(core::mem::replace(&mut last, taken));
+            }
+        }
+        last
     }
 
     /// Ends a departure: the slot is dead; the caller has removed it from the table.
@@ -261,25 +254,17 @@ impl<T> Slot<T> {
     }
 }
 
-/// A registered reader of a `FULL` slot. Dropping it deregisters. It borrows the slot
-/// (no reference-count traffic on the key's shared `Arc`).
+/// A registered reader of a `FULL` slot: the read lock of its shard. Dropping it
+/// deregisters. It borrows the slot (no reference-count traffic on the key's `Arc`).
 #[derive(Debug)]
 pub(crate) struct ReadGuard<'a, T> {
-    slot: &'a Slot<T>,
-    shard: usize,
+    guard: RwLockReadGuard<'a, Option<Arc<T>>>,
 }
 
 impl<T> ReadGuard<'_, T> {
-    /// Runs `f` on the key data. The data is present for as long as the guard lives
-    /// (invariant 1 and 2).
+    /// Runs `f` on the key data, present while the guard lives (invariants 1, 2).
     pub(crate) fn with<R>(&self, f: impl FnOnce(&T) -> R) -> Option<R> {
-        self.slot.data.with(|d| d.map(f))
-    }
-}
-
-impl<T> Drop for ReadGuard<'_, T> {
-    fn drop(&mut self) {
-        self.slot.readers.leave(self.shard);
+        self.guard.as_deref().map(f)
     }
 }
 
@@ -373,10 +358,10 @@ mod loom_models {
             let s2 = slot.clone();
             let reader = thread::spawn(move || {
                 if s2.state() == State::Full {
-                    let shard = s2.readers.pick();
-                    s2.readers.enter(shard);
-                    let seen = s2.data.with(|m| m.is_some_and(|m| m.alive.load(Ordering::SeqCst)));
-                    s2.readers.leave(shard);
+                    // registers only after checking the state, and trusts that check
+                    let shard = &s2.shards[thread_index() & (s2.shards.len() - 1)];
+                    let g = read(&shard.0);
+                    let seen = g.as_ref().is_some_and(|m| m.alive.load(Ordering::SeqCst));
                     assert!(seen, "material wiped under a registered reader");
                 }
             });

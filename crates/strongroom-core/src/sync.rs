@@ -1,21 +1,20 @@
 //! The only module that names atomics, locks and `Arc`.
 //!
 //! Under `cfg(loom)` every primitive is loom's, so the loom models in `slot.rs` explore the
-//! real state machine. Two containers that loom cannot look inside (the lock-free key table
-//! and the lock-free data cell) get a lock-based stand-in with the same linearizable
-//! interface under loom; the production versions are `papaya` and `arc-swap`.
+//! real state machine. The one container loom cannot look inside, the lock-free key table
+//! (`papaya`), gets a lock-based stand-in with the same linearizable interface under loom.
 
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 #[cfg(loom)]
-pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
+pub(crate) use loom::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 #[cfg(loom)]
 pub(crate) use loom::thread::yield_now;
 
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 #[cfg(not(loom))]
-pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
+pub(crate) use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Gives way to another thread while waiting for a bounded step of another thread
 /// (a storage read, a crypto step in flight).
@@ -43,54 +42,44 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[repr(align(128))]
 pub(crate) struct CachePadded<T>(pub(crate) T);
 
-/// A cell holding an optional `Arc<T>`, read without writing any shared cache line.
-///
-/// Only written while the slot protocol guarantees no reader is inside (see `slot.rs`), so
-/// the production version's guards never outlive a registration.
-#[cfg(not(loom))]
-pub(crate) struct DataCell<T>(arc_swap::ArcSwapOption<T>);
-
-#[cfg(not(loom))]
-impl<T> DataCell<T> {
-    pub(crate) fn new(value: Option<Arc<T>>) -> Self {
-        Self(arc_swap::ArcSwapOption::new(value))
+/// Read-locks, ignoring poisoning (a read guard never poisons; a write guard is held only
+/// by engine code that leaves the data consistent at every panic point).
+pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    #[cfg(not(loom))]
+    {
+        l.read().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    /// Runs `f` on the current value.
-    pub(crate) fn with<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
-        let guard = self.0.load();
-        f(guard.as_deref())
-    }
-    pub(crate) fn store(&self, value: Option<Arc<T>>) {
-        self.0.store(value);
-    }
-    pub(crate) fn take(&self) -> Option<Arc<T>> {
-        self.0.swap(None)
+    #[cfg(loom)]
+    {
+        l.read().unwrap()
     }
 }
 
-#[cfg(loom)]
-pub(crate) struct DataCell<T>(Mutex<Option<Arc<T>>>);
-
-#[cfg(loom)]
-impl<T> DataCell<T> {
-    pub(crate) fn new(value: Option<Arc<T>>) -> Self {
-        Self(Mutex::new(value))
+/// Write-locks, ignoring poisoning (see [`read`]).
+pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    #[cfg(not(loom))]
+    {
+        l.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
-    pub(crate) fn with<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
-        let v = lock(&self.0).clone();
-        f(v.as_deref())
-    }
-    pub(crate) fn store(&self, value: Option<Arc<T>>) {
-        *lock(&self.0) = value;
-    }
-    pub(crate) fn take(&self) -> Option<Arc<T>> {
-        lock(&self.0).take()
+    #[cfg(loom)]
+    {
+        l.write().unwrap()
     }
 }
 
-impl<T> std::fmt::Debug for DataCell<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("DataCell(..)")
+/// Write-locks if no one holds the lock now.
+pub(crate) fn try_write<T>(l: &RwLock<T>) -> Option<RwLockWriteGuard<'_, T>> {
+    #[cfg(not(loom))]
+    {
+        match l.try_write() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+    #[cfg(loom)]
+    {
+        l.try_write().ok()
     }
 }
 
