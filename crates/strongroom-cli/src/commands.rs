@@ -294,3 +294,59 @@ pub(crate) fn mac(
         }
     }
 }
+
+/// The demo key: persistent id 1, HMAC-SHA-256, sign and verify only (never exportable).
+const DEMO_KEY: KeyId = KeyId::from_raw(1);
+
+/// `demo`: the key store's main job end to end. Creates the demo key on first run (a
+/// concurrent first run in another process is fine: exactly one creates it), computes the
+/// message's MAC on four threads sharing the key, checks they agree and verify, and lists
+/// the store.
+pub(crate) fn demo(store: &Path, message: &str) -> Result<(), CliError> {
+    let crypto = open(store)?;
+    let alg = Algorithm::hmac(Algorithm::SHA_256);
+    let attrs = KeyAttributes::new(strongroom::KeyType::HMAC, 256)
+        .with_usage(strongroom::Usage::SIGN_MESSAGE | strongroom::Usage::VERIFY_MESSAGE)
+        .with_algorithm(alg)
+        .with_id(DEMO_KEY);
+    match crypto.generate_key(&attrs) {
+        Ok(id) => eprintln!("strongroom: generated demo key {id} in {}", store.display()),
+        Err(Error::AlreadyExists) => {
+            eprintln!("strongroom: using demo key {DEMO_KEY} in {}", store.display());
+        }
+        Err(err) => return Err(CliError::Psa { ctx: "demo: generate key".into(), err }),
+    }
+    let tags: Vec<strongroom::Result<Vec<u8>>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut tag = [0u8; 32];
+                    let n = crypto.mac_compute(DEMO_KEY, alg, message.as_bytes(), &mut tag)?;
+                    Ok(tag[..n].to_vec())
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or(Err(Error::CorruptionDetected))).collect()
+    });
+    let mut first: Option<Vec<u8>> = None;
+    for t in tags {
+        let t = t.psa(|| format!("demo: mac with key {DEMO_KEY}"))?;
+        match &first {
+            None => first = Some(t),
+            Some(f) if *f == t => {}
+            Some(_) => {
+                return Err(CliError::Psa {
+                    ctx: "demo: threads disagree on the MAC".into(),
+                    err: Error::CorruptionDetected,
+                });
+            }
+        }
+    }
+    let tag = first.unwrap_or_default();
+    crypto
+        .mac_verify(DEMO_KEY, alg, message.as_bytes(), &tag)
+        .psa(|| "demo: verify".into())?;
+    print(&format!("HMAC-SHA-256({message:?}) = {}", names::to_hex(&tag).as_str()))?;
+    print("verified: ok (4 threads agreed)")?;
+    list(store, false)
+}

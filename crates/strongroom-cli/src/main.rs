@@ -64,6 +64,14 @@ enum Cmd {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// The main job in one command: make sure the store has the demo HMAC-SHA-256 key
+    /// (persistent id 1, generated on first run), MAC a message with it from several
+    /// threads, verify the MAC, and list the store.
+    Demo {
+        /// Message to authenticate.
+        #[arg(long, default_value = "hello from strongroom")]
+        message: String,
+    },
     /// Throughput benchmark: the psa_bench.c scenarios over one shared instance. Its
     /// persistent keys live in a temporary directory under --store or $STRONGROOM_HOME (else
     /// the system temp directory), removed at the end.
@@ -255,6 +263,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             verify,
             input,
         } => commands::mac(&store, &key, alg, verify.as_deref(), &input),
+        Cmd::Demo { message } => commands::demo(&store, &message),
         Cmd::Bench(args) => bench::run(&args, explicit_store.as_deref()),
     }
 }

@@ -32,7 +32,10 @@ pub fn stress_threads() -> usize {
 
 /// A numeric environment knob, `default` when unset or unparsable.
 pub fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
 }
 
 /// HMAC-SHA-256 of `msg` under `key`, computed with the `hmac` crate directly (not through
@@ -74,7 +77,9 @@ pub struct TestDir {
 impl TestDir {
     pub fn new(label: &str) -> Self {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
         let path = std::env::temp_dir().join(format!(
             "strongroom-it-{label}-{}-{}-{nanos:x}",
             std::process::id(),
@@ -106,7 +111,9 @@ impl Rng {
 
     /// Seeded from the clock, for the parts of a test that should vary between runs.
     pub fn from_time() -> Self {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
         Self(nanos ^ u64::from(std::process::id()).rotate_left(32))
     }
 
@@ -148,7 +155,10 @@ impl Violations {
     pub fn report(&self, what: impl FnOnce() -> String) {
         let n = self.count.fetch_add(1, Ordering::Relaxed);
         if n < 20 {
-            let mut s = self.first.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut s = self
+                .first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let _ = writeln!(s, "  - {}", what());
         }
     }
@@ -161,7 +171,10 @@ impl Violations {
     pub fn assert_none(&self, phase: &str) {
         let n = self.count();
         if n != 0 {
-            let s = self.first.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let s = self
+                .first
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             panic!("{phase}: {n} violation(s); first ones:\n{s}");
         }
     }
