@@ -312,9 +312,17 @@ pub(crate) fn demo(store: &Path, message: &str) -> Result<(), CliError> {
     match crypto.generate_key(&attrs) {
         Ok(id) => eprintln!("strongroom: generated demo key {id} in {}", store.display()),
         Err(Error::AlreadyExists) => {
-            eprintln!("strongroom: using demo key {DEMO_KEY} in {}", store.display());
+            eprintln!(
+                "strongroom: using demo key {DEMO_KEY} in {}",
+                store.display()
+            );
         }
-        Err(err) => return Err(CliError::Psa { ctx: "demo: generate key".into(), err }),
+        Err(err) => {
+            return Err(CliError::Psa {
+                ctx: "demo: generate key".into(),
+                err,
+            });
+        }
     }
     let tags: Vec<strongroom::Result<Vec<u8>>> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..4)
@@ -326,7 +334,10 @@ pub(crate) fn demo(store: &Path, message: &str) -> Result<(), CliError> {
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or(Err(Error::CorruptionDetected))).collect()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or(Err(Error::CorruptionDetected)))
+            .collect()
     });
     let mut first: Option<Vec<u8>> = None;
     for t in tags {
@@ -346,7 +357,10 @@ pub(crate) fn demo(store: &Path, message: &str) -> Result<(), CliError> {
     crypto
         .mac_verify(DEMO_KEY, alg, message.as_bytes(), &tag)
         .psa(|| "demo: verify".into())?;
-    print(&format!("HMAC-SHA-256({message:?}) = {}", names::to_hex(&tag).as_str()))?;
+    print(&format!(
+        "HMAC-SHA-256({message:?}) = {}",
+        names::to_hex(&tag).as_str()
+    ))?;
     print("verified: ok (4 threads agreed)")?;
     list(store, false)
 }

@@ -18,10 +18,14 @@ impl Crypto {
         out: &mut [u8],
     ) -> Result<usize> {
         self.aead_with(key, alg, Usage::ENCRYPT, nonce, |d, p, tag_len| {
-            let n = plaintext.len().checked_add(tag_len).ok_or(Error::InvalidArgument)?;
+            let n = plaintext
+                .len()
+                .checked_add(tag_len)
+                .ok_or(Error::InvalidArgument)?;
             let dst = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
             let _ = d;
-            self.driver.call(|_| p.encrypt(alg, nonce, aad, plaintext, dst))?;
+            self.driver
+                .call(|_| p.encrypt(alg, nonce, aad, plaintext, dst))?;
             Ok(n)
         })
     }
@@ -38,9 +42,13 @@ impl Crypto {
         out: &mut [u8],
     ) -> Result<usize> {
         self.aead_with(key, alg, Usage::DECRYPT, nonce, |_, p, tag_len| {
-            let n = input.len().checked_sub(tag_len).ok_or(Error::InvalidSignature)?;
+            let n = input
+                .len()
+                .checked_sub(tag_len)
+                .ok_or(Error::InvalidSignature)?;
             let dst = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
-            self.driver.call(|_| p.decrypt(alg, nonce, aad, input, dst))?;
+            self.driver
+                .call(|_| p.decrypt(alg, nonce, aad, input, dst))?;
             Ok(n)
         })
     }
@@ -59,14 +67,19 @@ impl Crypto {
         self.store.with_key(key, |d| {
             policy::check_use(&d.attrs, usage, alg)?;
             let key_type = d.attrs.key_type();
-            let tag_len = strongroom_types::sizes::aead_tag_length(key_type, d.attrs.bits() as usize, alg)
-                .ok_or(Error::InvalidArgument)?;
-            if !self.driver.call(|drv| drv.aead_nonce_ok(key_type, alg, nonce.len())) {
+            let tag_len =
+                strongroom_types::sizes::aead_tag_length(key_type, d.attrs.bits() as usize, alg)
+                    .ok_or(Error::InvalidArgument)?;
+            if !self
+                .driver
+                .call(|drv| drv.aead_nonce_ok(key_type, alg, nonce.len()))
+            {
                 return Err(Error::InvalidArgument);
             }
             let base = Algorithm::aead_with_default_length_tag(alg);
             let prepared = d.aead.get_or_init(|| {
-                self.driver.call(|drv| drv.prepare_aead(key_type, &d.material, base))
+                self.driver
+                    .call(|drv| drv.prepare_aead(key_type, &d.material, base))
             });
             match prepared {
                 Ok(p) => f(d, p.as_ref(), tag_len),

@@ -18,7 +18,10 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Self { memory_limit: 256 << 20, reader_shards: cpus.clamp(1, 64) }
+        Self {
+            memory_limit: 256 << 20,
+            reader_shards: cpus.clamp(1, 64),
+        }
     }
 }
 

@@ -23,7 +23,10 @@ pub struct Crypto {
 impl Crypto {
     /// An instance over `storage` (persistent keys) and `driver` (algorithms).
     pub fn new(storage: Arc<dyn Storage>, driver: Arc<dyn Driver>, config: Config) -> Self {
-        Self { store: KeyStore::new(storage, config), driver: DriverHandle::new(driver) }
+        Self {
+            store: KeyStore::new(storage, config),
+            driver: DriverHandle::new(driver),
+        }
     }
 
     /// The storage backend of this instance.

@@ -38,10 +38,7 @@ impl Crypto {
     /// `psa_export_key`: writes the key in its export format into `out`, returns the length.
     pub fn export_key(&self, id: KeyId, out: &mut [u8]) -> Result<usize> {
         self.store.with_key(id, |d| {
-            let a = &d.attrs;
-            if !a.usage().contains(Usage::EXPORT) && !a.key_type().is_public_key() {
-                return Err(Error::NotPermitted);
-            }
+            check_exportable(&d.attrs)?;
             let n = d.material.len();
             let dst = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
             dst.copy_from_slice(&d.material);
@@ -49,13 +46,13 @@ impl Crypto {
         })
     }
 
-    /// [`export_key`](Self::export_key) into a buffer that zeroizes on drop.
+    /// [`export_key`](Self::export_key) into a buffer that zeroizes on drop (sized and
+    /// filled under one registration, so a concurrent re-creation cannot slip in between).
     pub fn export_key_to_vec(&self, id: KeyId) -> Result<Zeroizing<Vec<u8>>> {
-        let len = self.store.with_key(id, |d| Ok(d.material.len()))?;
-        let mut buf = Zeroizing::new(vec![0u8; len]);
-        let n = self.export_key(id, &mut buf)?;
-        buf.truncate(n);
-        Ok(buf)
+        self.store.with_key(id, |d| {
+            check_exportable(&d.attrs)?;
+            Ok(Zeroizing::new(d.material.to_vec()))
+        })
     }
 
     /// `psa_copy_key`: a new key with the same material, the policy being the intersection
@@ -112,5 +109,14 @@ impl Crypto {
     /// The ids of the volatile keys that exist now, ascending.
     pub fn volatile_keys(&self) -> Vec<KeyId> {
         self.store.volatile_ids()
+    }
+}
+
+/// Export needs the EXPORT usage flag, except for public keys.
+fn check_exportable(a: &KeyAttributes) -> Result<()> {
+    if a.usage().contains(Usage::EXPORT) || a.key_type().is_public_key() {
+        Ok(())
+    } else {
+        Err(Error::NotPermitted)
     }
 }

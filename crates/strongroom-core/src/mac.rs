@@ -62,9 +62,8 @@ impl Crypto {
             policy::check_use(&d.attrs, usage, alg)?;
             let len = policy::validate_mac(d.attrs.key_type(), d.attrs.bits() as usize, alg)?;
             let full = Algorithm::full_length_mac(alg);
-            let full_len = self.with_prepared_mac(d, full, |p| {
-                self.driver.call(|_| p.compute(input, out))
-            })?;
+            let full_len =
+                self.with_prepared_mac(d, full, |p| self.driver.call(|_| p.compute(input, out)))?;
             if len > full_len {
                 return Err(Error::CorruptionDetected); // driver and size table disagree
             }
@@ -89,11 +88,12 @@ impl Crypto {
             Ok((a, p)) if *a == full_alg => Ok(f(p.as_ref())),
             Ok(_) => {
                 // Only reachable if a policy permits two MAC bases; prepare for this call.
-                let p = self.driver.call(|drv| drv.prepare_mac(key_type, &d.material, full_alg))?;
+                let p = self
+                    .driver
+                    .call(|drv| drv.prepare_mac(key_type, &d.material, full_alg))?;
                 Ok(f(p.as_ref()))
             }
             Err(e) => Err(*e),
         }
     }
 }
-

@@ -17,9 +17,7 @@
 //! All integers little-endian. A wrong magic or version is `DATA_INVALID` (a foreign or
 //! newer file); a length mismatch or an id mismatch is `DATA_CORRUPT`.
 
-use strongroom_types::{
-    Algorithm, Error, KeyAttributes, KeyId, KeyType, Lifetime, Result, Usage,
-};
+use strongroom_types::{Algorithm, Error, KeyAttributes, KeyId, KeyType, Lifetime, Result, Usage};
 use zeroize::Zeroizing;
 
 use crate::store::KeyData;
@@ -106,18 +104,30 @@ mod tests {
     #[test]
     fn damaged_records_are_errors_never_panics() {
         let rec = encode(&sample());
-        assert_eq!(decode(&rec, KeyId::from_raw(8)).unwrap_err(), Error::DataCorrupt);
+        assert_eq!(
+            decode(&rec, KeyId::from_raw(8)).unwrap_err(),
+            Error::DataCorrupt
+        );
         for cut in 0..rec.len() {
             assert!(decode(&rec[..cut], KeyId::from_raw(7)).is_err());
         }
         let mut foreign = rec.to_vec();
         foreign[0] ^= 1;
-        assert_eq!(decode(&foreign, KeyId::from_raw(7)).unwrap_err(), Error::DataInvalid);
+        assert_eq!(
+            decode(&foreign, KeyId::from_raw(7)).unwrap_err(),
+            Error::DataInvalid
+        );
         let mut newer = rec.to_vec();
         newer[4] = 9;
-        assert_eq!(decode(&newer, KeyId::from_raw(7)).unwrap_err(), Error::DataInvalid);
+        assert_eq!(
+            decode(&newer, KeyId::from_raw(7)).unwrap_err(),
+            Error::DataInvalid
+        );
         let mut longer = rec.to_vec();
         longer.push(0);
-        assert_eq!(decode(&longer, KeyId::from_raw(7)).unwrap_err(), Error::DataCorrupt);
+        assert_eq!(
+            decode(&longer, KeyId::from_raw(7)).unwrap_err(),
+            Error::DataCorrupt
+        );
     }
 }

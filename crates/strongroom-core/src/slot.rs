@@ -45,8 +45,8 @@
 //!    returns.
 //!
 //! # Linearization points
-//! - creation of a key: the store of `FULL` in [`Slot::publish`] (before it, lookups treat
-//!   the id as absent; the *decision* between two same-id creators is the table insert);
+//! - creation of a key: the store of `FULL` in [`Slot::publish`] (before it, lookups wait
+//!   for the outcome; the *decision* between two same-id creators is the table insert);
 //! - destroy: the successful CAS `FULL → DESTROYING` in [`Slot::begin_departure`];
 //! - a use of a key (one-shot call or one step of a multi-part operation): the load of
 //!   `state` in [`Slot::acquire`] that reads `FULL`, under the shard's read lock;
@@ -68,15 +68,17 @@
 //! all threads, no reference-count traffic on the shared `Arc`.
 
 use crate::sync::{
-    Arc, AtomicBool, AtomicU32, CachePadded, Ordering, RwLock, RwLockReadGuard, read,
-    thread_index, try_write, write,
+    Arc, AtomicBool, AtomicU32, CachePadded, Ordering, RwLock, RwLockReadGuard, read, thread_index,
+    try_write, write,
 };
 
 /// Slot states (see the module documentation for the diagram).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
 pub(crate) enum State {
-    /// A creator holds the slot; the key does not exist yet.
+    /// A creator holds the slot. Lookups wait: the creation may still fail, and a
+    /// persistent key of that id may already exist in storage (the creator learns that only
+    /// when its write is refused), so "absent" would be a guess.
     Creating = 0,
     /// A persistent key is being read from storage; lookups wait.
     Loading = 1,
@@ -106,7 +108,7 @@ impl State {
 /// Why [`Slot::acquire`] did not give access.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Busy {
-    /// The key does not exist (being created, destroyed): the caller reports it absent.
+    /// The key is being destroyed: the caller reports it absent.
     Absent,
     /// The slot is in transit (loading, unloading, dead): the caller looks it up again.
     Retry,
@@ -138,7 +140,9 @@ impl<T> Slot<T> {
         let n = shards.max(1).next_power_of_two();
         Self {
             state: AtomicU32::new(state as u32),
-            shards: (0..n).map(|_| CachePadded(RwLock::new(data.clone()))).collect(),
+            shards: (0..n)
+                .map(|_| CachePadded(RwLock::new(data.clone())))
+                .collect(),
             referenced: AtomicBool::new(true),
         }
     }
@@ -182,7 +186,7 @@ impl<T> Slot<T> {
                 }
                 Ok(ReadGuard { guard })
             }
-            State::Creating | State::Destroying => Err(Busy::Absent),
+            State::Destroying => Err(Busy::Absent),
             _ => Err(Busy::Retry),
         }
     }
@@ -193,7 +197,12 @@ impl<T> Slot<T> {
     pub(crate) fn begin_departure(&self, to: State) -> Result<(), State> {
         debug_assert!(matches!(to, State::Destroying | State::Unloading));
         self.state
-            .compare_exchange(State::Full as u32, to as u32, Ordering::SeqCst, Ordering::SeqCst)
+            .compare_exchange(
+                State::Full as u32,
+                to as u32,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
             .map(|_| ())
             .map_err(State::from_u32)
     }
@@ -275,19 +284,29 @@ mod tests {
     #[test]
     fn reader_blocks_eviction_but_not_destroy_start() {
         let slot = Arc::new(Slot::creating(Arc::new(7u32), 4));
-        assert_eq!(slot.acquire().unwrap_err(), Busy::Absent);
+        assert_eq!(slot.acquire().unwrap_err(), Busy::Retry);
         slot.publish(None);
         let g = slot.acquire().expect("full");
         assert_eq!(g.with(|v| *v), Some(7));
         slot.begin_departure(State::Unloading).unwrap();
-        assert!(slot.take_if_idle().is_none(), "a key in use must not be evicted");
+        assert!(
+            slot.take_if_idle().is_none(),
+            "a key in use must not be evicted"
+        );
         assert_eq!(slot.state(), State::Full);
         drop(g);
         slot.begin_departure(State::Destroying).unwrap();
-        assert_eq!(slot.begin_departure(State::Destroying), Err(State::Destroying));
+        assert_eq!(
+            slot.begin_departure(State::Destroying),
+            Err(State::Destroying)
+        );
         assert_eq!(slot.acquire().unwrap_err(), Busy::Absent);
         let data = slot.drain_and_take().expect("data");
-        assert_eq!(Arc::strong_count(&data), 1, "no reader may still hold the data");
+        assert_eq!(
+            Arc::strong_count(&data),
+            1,
+            "no reader may still hold the data"
+        );
         slot.finish_departure();
         assert_eq!(slot.acquire().unwrap_err(), Busy::Retry);
     }
@@ -314,7 +333,12 @@ mod loom_models {
 
     fn full_slot() -> (Arc<Slot<Material>>, Arc<LAtomicBool>) {
         let alive = Arc::new(LAtomicBool::new(true));
-        let slot = Arc::new(Slot::creating(Arc::new(Material { alive: alive.clone() }), 2));
+        let slot = Arc::new(Slot::creating(
+            Arc::new(Material {
+                alive: alive.clone(),
+            }),
+            2,
+        ));
         slot.publish(None);
         (slot, alive)
     }
@@ -328,9 +352,13 @@ mod loom_models {
             let s2 = slot.clone();
             let reader = thread::spawn(move || match s2.acquire() {
                 Ok(g) => {
-                    let seen = g.with(|m| m.alive.load(Ordering::SeqCst)).expect("data present");
+                    let seen = g
+                        .with(|m| m.alive.load(Ordering::SeqCst))
+                        .expect("data present");
                     thread::yield_now();
-                    let still = g.with(|m| m.alive.load(Ordering::SeqCst)).expect("data present");
+                    let still = g
+                        .with(|m| m.alive.load(Ordering::SeqCst))
+                        .expect("data present");
                     assert!(seen && still, "material wiped under a registered reader");
                     true
                 }

@@ -9,7 +9,9 @@
 //! - create: the store of `FULL` in `Slot::publish`; between two creators of one id the
 //!   winner is decided by `KeyTable::try_insert`, and a loser returns `ALREADY_EXISTS` only
 //!   after it has seen the winner's slot `FULL` (a creator that later fails never causes a
-//!   false `ALREADY_EXISTS`: losers wait while the occupant is `Creating`/`Loading`);
+//!   false `ALREADY_EXISTS`: losers wait while the occupant is `Creating`/`Loading`).
+//!   Lookups, destroy and purge also wait while a slot is `Creating`: the creation may
+//!   fail because the key already exists in storage, so "absent" would be wrong;
 //! - destroy of a cached key: the CAS `FULL → DESTROYING`; of an uncached persistent key:
 //!   the storage removal, done while a `Loading` placeholder reserves the id;
 //! - a use: `Slot::acquire` reading `FULL`.
@@ -56,7 +58,9 @@ impl KeyData {
 
 impl core::fmt::Debug for KeyData {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("KeyData").field("attrs", &self.attrs).finish_non_exhaustive()
+        f.debug_struct("KeyData")
+            .field("attrs", &self.attrs)
+            .finish_non_exhaustive()
     }
 }
 
@@ -125,7 +129,11 @@ impl KeyStore {
 
     /// Runs `f` on the key while registered as its reader. The common path: one table
     /// lookup, one reader registration, no lock, no shared write.
-    pub(crate) fn with_key<R>(&self, id: KeyId, f: impl FnOnce(&KeyData) -> Result<R>) -> Result<R> {
+    pub(crate) fn with_key<R>(
+        &self,
+        id: KeyId,
+        f: impl FnOnce(&KeyData) -> Result<R>,
+    ) -> Result<R> {
         if id.is_null() {
             return Err(Error::InvalidHandle);
         }
@@ -250,7 +258,10 @@ impl KeyStore {
         }
         let written = self.reserve(charge).and_then(|()| {
             let rec = record::encode(&data);
-            self.storage.create(u64::from(id.raw()), &rec).map_err(storage_error).inspect_err(|_| self.release(charge))
+            self.storage
+                .create(u64::from(id.raw()), &rec)
+                .map_err(storage_error)
+                .inspect_err(|_| self.release(charge))
         });
         drop(data);
         match written {
@@ -288,7 +299,9 @@ impl KeyStore {
                 Ok(()) => {
                     let data = slot.drain_and_take();
                     let removed = if slot_is_persistent(&data) {
-                        self.storage.remove(u64::from(id.raw())).map_err(storage_error)
+                        self.storage
+                            .remove(u64::from(id.raw()))
+                            .map_err(storage_error)
                     } else {
                         Ok(())
                     };
@@ -303,9 +316,9 @@ impl KeyStore {
                         Err(e) => Err(e),
                     };
                 }
-                Err(State::Creating | State::Destroying) => return Err(Error::InvalidHandle),
+                Err(State::Destroying) => return Err(Error::InvalidHandle),
                 Err(State::Dead) => self.table.remove_if_same(id.raw(), &slot),
-                Err(_) => yield_now(),
+                Err(_) => yield_now(), // Creating, Loading, Unloading: wait for the outcome
             }
         }
     }
@@ -314,7 +327,11 @@ impl KeyStore {
     /// corrupt key file can be destroyed). `None`: the id was busy, look it up again.
     fn destroy_uncached(&self, id: KeyId) -> Result<Option<Result<()>>> {
         let placeholder = Arc::new(Slot::loading(1));
-        if self.table.try_insert(id.raw(), Arc::clone(&placeholder)).is_err() {
+        if self
+            .table
+            .try_insert(id.raw(), Arc::clone(&placeholder))
+            .is_err()
+        {
             return Ok(None);
         }
         let r = match self.storage.remove(u64::from(id.raw())) {
@@ -348,9 +365,9 @@ impl KeyStore {
                     self.finish_unload(id.raw(), &slot, data);
                     return Ok(());
                 }
-                Err(State::Creating | State::Destroying) => return Err(Error::InvalidHandle),
+                Err(State::Destroying) => return Err(Error::InvalidHandle),
                 Err(State::Dead) => self.table.remove_if_same(id.raw(), &slot),
-                Err(_) => yield_now(),
+                Err(_) => yield_now(), // Creating, Loading, Unloading: wait for the outcome
             }
         }
     }
@@ -420,18 +437,40 @@ impl KeyStore {
         false
     }
 
-    /// Ids of the persistent keys in storage.
+    /// Ids of the persistent keys that exist, ascending.
+    ///
+    /// Storage alone would disagree with lookups around a creation (the record is written
+    /// before the key is published) and a destroy (the record is removed after its
+    /// linearization point). So each stored id is checked against the table: an id whose
+    /// slot is being created or loaded is waited for; one being destroyed is left out.
+    /// Each listed key existed at some instant during the call.
     pub(crate) fn persistent_ids(&self) -> Result<Vec<KeyId>> {
-        let mut ids: Vec<KeyId> = self
-            .storage
-            .list()
-            .map_err(storage_error)?
-            .into_iter()
-            .filter_map(|uid| u32::try_from(uid).ok().map(KeyId::from_raw))
-            .filter(|id| is_persistent_id(*id))
-            .collect();
+        let mut ids = Vec::new();
+        for uid in self.storage.list().map_err(storage_error)? {
+            let Some(id) = u32::try_from(uid).ok().map(KeyId::from_raw) else {
+                continue;
+            };
+            if is_persistent_id(id) && self.listed(id) {
+                ids.push(id);
+            }
+        }
         ids.sort();
         Ok(ids)
+    }
+
+    /// Whether a stored id is a key now (see [`persistent_ids`](Self::persistent_ids)).
+    /// Not in memory: the record must still exist *after* that check, since a destroy
+    /// removes the record before it removes the slot (a record seen earlier may belong to a
+    /// destroy that completed in between).
+    fn listed(&self, id: KeyId) -> bool {
+        loop {
+            match self.table.with(id.raw(), |s| s.map(|s| s.state())) {
+                None => return self.storage.exists(u64::from(id.raw())).unwrap_or(false),
+                Some(State::Full | State::Unloading) => return true,
+                Some(State::Destroying) => return false,
+                Some(State::Creating | State::Loading | State::Dead) => yield_now(),
+            }
+        }
     }
 
     /// Volatile keys currently in memory.
@@ -454,9 +493,9 @@ impl KeyStore {
 }
 
 fn slot_is_persistent(data: &Option<Arc<KeyData>>) -> bool {
-    data.as_ref().is_some_and(|d| !d.attrs.lifetime().is_volatile())
+    data.as_ref()
+        .is_some_and(|d| !d.attrs.lifetime().is_volatile())
 }
-
 
 /// loom models of the store-level races (run with the slot models, see `slot.rs`).
 #[cfg(all(test, loom))]
@@ -468,7 +507,10 @@ mod loom_models {
 
     fn store() -> Arc<KeyStore> {
         let storage: std::sync::Arc<dyn Storage> = std::sync::Arc::new(MemoryStorage::new());
-        Arc::new(KeyStore::new(storage, Config::default().with_reader_shards(2)))
+        Arc::new(KeyStore::new(
+            storage,
+            Config::default().with_reader_shards(2),
+        ))
     }
 
     fn attrs(id: u32) -> KeyAttributes {

@@ -6,7 +6,10 @@
 //! no pinned reader can still see them; by then they hold no key data (the departure took
 //! it), so deferred freeing keeps no secret alive.
 //!
-//! Under loom: a mutex-protected `HashMap` with the same linearizable interface.
+//! Under loom, and in ThreadSanitizer builds (`--cfg strongroom_tsan`): a mutex-protected
+//! `HashMap` with the same linearizable interface. papaya's reclamation (seize) orders
+//! memory with fences, which ThreadSanitizer does not model, so it reports false races
+//! inside it; with the stand-in, TSan checks all of *our* synchronization.
 
 use crate::slot::Slot;
 use crate::sync::Arc;
@@ -37,20 +40,20 @@ impl std::hash::Hasher for IdHasher {
 type BuildIdHasher = std::hash::BuildHasherDefault<IdHasher>;
 
 /// Removed slots retired per reclamation batch (see `KeyTable::new`).
-#[cfg(not(loom))]
+#[cfg(not(any(loom, strongroom_tsan)))]
 const RECLAIM_BATCH: usize = 2048;
 
 #[derive(Debug)]
 pub(crate) struct KeyTable<T> {
-    #[cfg(not(loom))]
+    #[cfg(not(any(loom, strongroom_tsan)))]
     map: papaya::HashMap<u32, Arc<Slot<T>>, BuildIdHasher>,
-    #[cfg(loom)]
+    #[cfg(any(loom, strongroom_tsan))]
     map: crate::sync::Mutex<std::collections::HashMap<u32, Arc<Slot<T>>, BuildIdHasher>>,
 }
 
 impl<T: Send + Sync> KeyTable<T> {
     pub(crate) fn new() -> Self {
-        #[cfg(not(loom))]
+        #[cfg(not(any(loom, strongroom_tsan)))]
         {
             // Removed slots are reclaimed in batches. Each batch costs one process-wide
             // memory barrier (`membarrier`, an interrupt on every core running the
@@ -65,20 +68,22 @@ impl<T: Send + Sync> KeyTable<T> {
                     .build(),
             }
         }
-        #[cfg(loom)]
+        #[cfg(any(loom, strongroom_tsan))]
         {
-            Self { map: Default::default() }
+            Self {
+                map: Default::default(),
+            }
         }
     }
 
     /// Runs `f` on the slot for `id`, if any. The reference is valid for the call.
     pub(crate) fn with<R>(&self, id: u32, f: impl FnOnce(Option<&Arc<Slot<T>>>) -> R) -> R {
-        #[cfg(not(loom))]
+        #[cfg(not(any(loom, strongroom_tsan)))]
         {
             let m = self.map.pin();
             f(m.get(&id))
         }
-        #[cfg(loom)]
+        #[cfg(any(loom, strongroom_tsan))]
         {
             let s = crate::sync::lock(&self.map).get(&id).cloned();
             f(s.as_ref())
@@ -88,7 +93,7 @@ impl<T: Send + Sync> KeyTable<T> {
     /// Inserts `slot` if `id` is free. Otherwise returns the current occupant. This is the
     /// single decision point between concurrent creators of one id.
     pub(crate) fn try_insert(&self, id: u32, slot: Arc<Slot<T>>) -> Result<(), Arc<Slot<T>>> {
-        #[cfg(not(loom))]
+        #[cfg(not(any(loom, strongroom_tsan)))]
         {
             let m = self.map.pin();
             match m.try_insert(id, slot) {
@@ -96,7 +101,7 @@ impl<T: Send + Sync> KeyTable<T> {
                 Err(e) => Err(Arc::clone(e.current)),
             }
         }
-        #[cfg(loom)]
+        #[cfg(any(loom, strongroom_tsan))]
         {
             use std::collections::hash_map::Entry;
             match crate::sync::lock(&self.map).entry(id) {
@@ -112,12 +117,12 @@ impl<T: Send + Sync> KeyTable<T> {
     /// Removes the entry for `id` only if it is this very slot (a stale remover must not
     /// remove a successor).
     pub(crate) fn remove_if_same(&self, id: u32, slot: &Arc<Slot<T>>) {
-        #[cfg(not(loom))]
+        #[cfg(not(any(loom, strongroom_tsan)))]
         {
             let m = self.map.pin();
             let _ = m.remove_if(&id, |_, v| Arc::ptr_eq(v, slot));
         }
-        #[cfg(loom)]
+        #[cfg(any(loom, strongroom_tsan))]
         {
             let mut m = crate::sync::lock(&self.map);
             if m.get(&id).is_some_and(|v| Arc::ptr_eq(v, slot)) {
@@ -128,11 +133,11 @@ impl<T: Send + Sync> KeyTable<T> {
 
     /// Snapshot of the ids present (any state).
     pub(crate) fn ids(&self) -> Vec<u32> {
-        #[cfg(not(loom))]
+        #[cfg(not(any(loom, strongroom_tsan)))]
         {
             self.map.pin().keys().copied().collect()
         }
-        #[cfg(loom)]
+        #[cfg(any(loom, strongroom_tsan))]
         {
             crate::sync::lock(&self.map).keys().copied().collect()
         }

@@ -11,7 +11,9 @@ use strongroom_vectors::{
 const FILE: &str = "test_suite_psa_crypto_hash.data";
 
 fn alg_of(case: &Case) -> Result<Algorithm, Outcome> {
-    let raw = case.int(0).map_err(|e| Outcome::Fail(format!("algorithm: {e}")))?;
+    let raw = case
+        .int(0)
+        .map_err(|e| Outcome::Fail(format!("algorithm: {e}")))?;
     Ok(Algorithm::from_raw(raw as u32))
 }
 
@@ -103,6 +105,11 @@ fn hash_conformance() {
     let mut tally = Tally::new(FILE);
     tally.run(&cases, |case| run_case(&c, case));
     let total = print_reports(&[tally]);
-    assert_eq!(total.failed(), 0, "hash conformance failures:\n{}", total.report());
+    assert_eq!(
+        total.failed(),
+        0,
+        "hash conformance failures:\n{}",
+        total.report()
+    );
     assert!(total.passed() > 0, "no hash case ran");
 }

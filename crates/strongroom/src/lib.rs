@@ -25,8 +25,8 @@ pub use strongroom_core::{Config, VOLATILE_MAX, VOLATILE_MIN};
 pub use strongroom_soft::SoftDriver;
 pub use strongroom_storage::{FileStorage, MemoryStorage, Storage, StorageError};
 pub use strongroom_types::{
-    Algorithm, DhFamily, EccFamily, Error, KeyAttributes, KeyId, KeyType, Lifetime, Result,
-    Usage, policy, sizes,
+    Algorithm, DhFamily, EccFamily, Error, KeyAttributes, KeyId, KeyType, Lifetime, Result, Usage,
+    policy, sizes,
 };
 pub use zeroize::Zeroizing;
 
@@ -99,7 +99,11 @@ fn storage_status(e: StorageError) -> Error {
 /// `$XDG_DATA_HOME/strongroom`, else `$HOME/.local/share/strongroom`, else
 /// `./strongroom-store`.
 pub fn default_store_dir() -> PathBuf {
-    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
     if let Some(p) = env("STRONGROOM_HOME") {
         return p;
     }

@@ -33,7 +33,10 @@ fn mac(c: &Crypto, key: KeyId, msg: &[u8]) -> Result<Vec<u8>, Error> {
 fn volatile_import_export_and_attributes() {
     let c = Crypto::in_memory();
     let key = c
-        .import_key(&hmac_attrs().with_usage(Usage::SIGN_HASH | Usage::EXPORT), &[7; 32])
+        .import_key(
+            &hmac_attrs().with_usage(Usage::SIGN_HASH | Usage::EXPORT),
+            &[7; 32],
+        )
         .unwrap();
     assert!((VOLATILE_MIN..=VOLATILE_MAX).contains(&key.raw()));
     let a = c.key_attributes(key).unwrap();
@@ -41,7 +44,10 @@ fn volatile_import_export_and_attributes() {
     assert_eq!(a.lifetime(), Lifetime::VOLATILE);
     assert_eq!(a.bits(), 256);
     assert_eq!(a.key_type(), KeyType::HMAC);
-    assert!(a.usage().contains(Usage::SIGN_MESSAGE), "SIGN_HASH implies SIGN_MESSAGE");
+    assert!(
+        a.usage().contains(Usage::SIGN_MESSAGE),
+        "SIGN_HASH implies SIGN_MESSAGE"
+    );
     assert_eq!(&c.export_key_to_vec(key).unwrap()[..], &[7; 32]);
     let mut small = [0u8; 31];
     assert_eq!(c.export_key(key, &mut small), Err(Error::BufferTooSmall));
@@ -50,7 +56,9 @@ fn volatile_import_export_and_attributes() {
 #[test]
 fn export_needs_the_export_flag() {
     let c = Crypto::in_memory();
-    let key = c.import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE), &[1; 16]).unwrap();
+    let key = c
+        .import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE), &[1; 16])
+        .unwrap();
     let mut out = [0u8; 16];
     assert_eq!(c.export_key(key, &mut out), Err(Error::NotPermitted));
 }
@@ -71,7 +79,10 @@ fn invalid_creation_attributes() {
     let a = hmac_attrs().with_bits(128);
     assert_eq!(c.import_key(&a, &[1; 32]), Err(Error::InvalidArgument));
     // empty data, bad AES size
-    assert_eq!(c.import_key(&hmac_attrs(), &[]), Err(Error::InvalidArgument));
+    assert_eq!(
+        c.import_key(&hmac_attrs(), &[]),
+        Err(Error::InvalidArgument)
+    );
     let aes = KeyAttributes::new(KeyType::AES, 0).with_usage(Usage::ENCRYPT);
     assert_eq!(c.import_key(&aes, &[0; 17]), Err(Error::InvalidArgument));
     // asymmetric keys come with the algorithm issue
@@ -93,7 +104,11 @@ fn generate_sizes() {
     assert_eq!(c.key_attributes(k).unwrap().bits(), 192);
     let a = c.export_key_to_vec(k).unwrap();
     let k2 = c.generate_key(&aes).unwrap();
-    assert_ne!(a, c.export_key_to_vec(k2).unwrap(), "two generated keys are equal");
+    assert_ne!(
+        a,
+        c.export_key_to_vec(k2).unwrap(),
+        "two generated keys are equal"
+    );
 }
 
 #[test]
@@ -122,14 +137,20 @@ fn persistent_keys_survive_reopen_and_destroy_is_durable() {
         let c = Crypto::open(&dir).unwrap();
         let k = c.import_key(&hmac_attrs().with_id(id), &[9; 32]).unwrap();
         assert_eq!(k, id);
-        assert_eq!(c.import_key(&hmac_attrs().with_id(id), &[8; 32]), Err(Error::AlreadyExists));
+        assert_eq!(
+            c.import_key(&hmac_attrs().with_id(id), &[8; 32]),
+            Err(Error::AlreadyExists)
+        );
         mac(&c, id, b"hello").unwrap()
     };
     {
         let c = Crypto::open(&dir).unwrap();
         assert_eq!(c.persistent_keys().unwrap(), vec![id]);
         // not in memory yet: creation must still see it in storage
-        assert_eq!(c.import_key(&hmac_attrs().with_id(id), &[8; 32]), Err(Error::AlreadyExists));
+        assert_eq!(
+            c.import_key(&hmac_attrs().with_id(id), &[8; 32]),
+            Err(Error::AlreadyExists)
+        );
         assert_eq!(mac(&c, id, b"hello").unwrap(), expected);
         let a = c.key_attributes(id).unwrap();
         assert_eq!(a.lifetime(), Lifetime::PERSISTENT);
@@ -152,13 +173,19 @@ fn destroy_without_loading_and_of_a_corrupt_key() {
     {
         let c = Crypto::open(&dir).unwrap();
         c.import_key(&hmac_attrs().with_id(id), &[9; 32]).unwrap();
-        c.import_key(&hmac_attrs().with_id(KeyId::from_raw(8)), &[9; 32]).unwrap();
+        c.import_key(&hmac_attrs().with_id(KeyId::from_raw(8)), &[9; 32])
+            .unwrap();
     }
     // damage key 7's file: flip a byte in the payload
     let file = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().ends_with("0000000000000007.srk"))
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .ends_with("0000000000000007.srk")
+        })
         .expect("key file");
     let mut bytes = std::fs::read(&file).unwrap();
     let mid = bytes.len() / 2;
@@ -166,7 +193,11 @@ fn destroy_without_loading_and_of_a_corrupt_key() {
     std::fs::write(&file, bytes).unwrap();
     let c = Crypto::open(&dir).unwrap();
     assert_eq!(mac(&c, id, b"x"), Err(Error::DataCorrupt));
-    assert_eq!(c.destroy_key(id), Ok(()), "a corrupt key can still be destroyed");
+    assert_eq!(
+        c.destroy_key(id),
+        Ok(()),
+        "a corrupt key can still be destroyed"
+    );
     assert_eq!(mac(&c, id, b"x"), Err(Error::InvalidHandle));
     // uncached destroy of a sound key
     assert_eq!(c.destroy_key(KeyId::from_raw(8)), Ok(()));
@@ -181,11 +212,23 @@ fn purge() {
     c.import_key(&hmac_attrs().with_id(id), &[5; 32]).unwrap();
     let before = mac(&c, id, b"p").unwrap();
     assert_eq!(c.purge_key(id), Ok(()));
-    assert_eq!(c.purge_key(id), Ok(()), "purging a key not in memory succeeds");
-    assert_eq!(mac(&c, id, b"p").unwrap(), before, "purged key reloads from storage");
+    assert_eq!(
+        c.purge_key(id),
+        Ok(()),
+        "purging a key not in memory succeeds"
+    );
+    assert_eq!(
+        mac(&c, id, b"p").unwrap(),
+        before,
+        "purged key reloads from storage"
+    );
     let v = c.import_key(&hmac_attrs(), &[5; 32]).unwrap();
     assert_eq!(c.purge_key(v), Ok(()));
-    assert_eq!(mac(&c, v, b"p").unwrap(), before, "purge leaves a volatile key alone");
+    assert_eq!(
+        mac(&c, v, b"p").unwrap(),
+        before,
+        "purge leaves a volatile key alone"
+    );
     assert_eq!(c.purge_key(KeyId::from_raw(12)), Err(Error::InvalidHandle));
 }
 
@@ -195,7 +238,10 @@ fn copy_key_policy() {
     let no_copy = c.import_key(&hmac_attrs(), &[5; 32]).unwrap();
     assert_eq!(c.copy_key(no_copy, &hmac_attrs()), Err(Error::NotPermitted));
     let src = c
-        .import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE | Usage::COPY | Usage::EXPORT), &[5; 32])
+        .import_key(
+            &hmac_attrs().with_usage(Usage::SIGN_MESSAGE | Usage::COPY | Usage::EXPORT),
+            &[5; 32],
+        )
         .unwrap();
     let target = KeyAttributes::default()
         .with_usage(Usage::SIGN_MESSAGE | Usage::VERIFY_MESSAGE)
@@ -218,7 +264,10 @@ fn mac_policy_and_results() {
     let c = Crypto::in_memory();
     // RFC 4231 test case 2
     let key = c
-        .import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE | Usage::VERIFY_MESSAGE), b"Jefe")
+        .import_key(
+            &hmac_attrs().with_usage(Usage::SIGN_MESSAGE | Usage::VERIFY_MESSAGE),
+            b"Jefe",
+        )
         .unwrap();
     let msg = b"what do ya want for nothing?";
     let tag = mac(&c, key, msg).unwrap();
@@ -229,49 +278,94 @@ fn mac_policy_and_results() {
     assert_eq!(c.mac_verify(key, HMAC256, msg, &tag), Ok(()));
     let mut bad = tag.clone();
     bad[31] ^= 1;
-    assert_eq!(c.mac_verify(key, HMAC256, msg, &bad), Err(Error::InvalidSignature));
-    assert_eq!(c.mac_verify(key, HMAC256, msg, &tag[..31]), Err(Error::InvalidSignature));
+    assert_eq!(
+        c.mac_verify(key, HMAC256, msg, &bad),
+        Err(Error::InvalidSignature)
+    );
+    assert_eq!(
+        c.mac_verify(key, HMAC256, msg, &tag[..31]),
+        Err(Error::InvalidSignature)
+    );
     let mut small = [0u8; 31];
-    assert_eq!(c.mac_compute(key, HMAC256, msg, &mut small), Err(Error::BufferTooSmall));
+    assert_eq!(
+        c.mac_compute(key, HMAC256, msg, &mut small),
+        Err(Error::BufferTooSmall)
+    );
     // another hash than the policy's
     let h384 = Algorithm::hmac(Algorithm::SHA_384);
     let mut out = [0u8; 64];
-    assert_eq!(c.mac_compute(key, h384, msg, &mut out), Err(Error::NotPermitted));
+    assert_eq!(
+        c.mac_compute(key, h384, msg, &mut out),
+        Err(Error::NotPermitted)
+    );
     // not a MAC algorithm
-    assert_eq!(c.mac_compute(key, Algorithm::SHA_256, msg, &mut out), Err(Error::InvalidArgument));
+    assert_eq!(
+        c.mac_compute(key, Algorithm::SHA_256, msg, &mut out),
+        Err(Error::InvalidArgument)
+    );
     // usage missing
-    let sign_only = c.import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE), b"Jefe").unwrap();
-    assert_eq!(c.mac_verify(sign_only, HMAC256, msg, &tag), Err(Error::NotPermitted));
+    let sign_only = c
+        .import_key(&hmac_attrs().with_usage(Usage::SIGN_MESSAGE), b"Jefe")
+        .unwrap();
+    assert_eq!(
+        c.mac_verify(sign_only, HMAC256, msg, &tag),
+        Err(Error::NotPermitted)
+    );
     // at-least-this-length policy permits a 16-byte truncation, not an 8-byte one
     let wild = Algorithm::at_least_this_length_mac(HMAC256, 16);
-    let k = c.import_key(&hmac_attrs().with_algorithm(wild), b"Jefe").unwrap();
+    let k = c
+        .import_key(&hmac_attrs().with_algorithm(wild), b"Jefe")
+        .unwrap();
     let t16 = Algorithm::truncated_mac(HMAC256, 16);
     let n = c.mac_compute(k, t16, msg, &mut out).unwrap();
     assert_eq!(&out[..n], &tag[..16]);
     let t8 = Algorithm::truncated_mac(HMAC256, 8);
-    assert_eq!(c.mac_compute(k, t8, msg, &mut out), Err(Error::NotPermitted));
+    assert_eq!(
+        c.mac_compute(k, t8, msg, &mut out),
+        Err(Error::NotPermitted)
+    );
     // an HMAC algorithm on a non-HMAC key
     let raw = KeyAttributes::new(KeyType::RAW_DATA, 0)
         .with_usage(Usage::SIGN_MESSAGE)
         .with_algorithm(HMAC256);
     let r = c.import_key(&raw, b"Jefe").unwrap();
-    assert_eq!(c.mac_compute(r, HMAC256, msg, &mut out), Err(Error::InvalidArgument));
+    assert_eq!(
+        c.mac_compute(r, HMAC256, msg, &mut out),
+        Err(Error::InvalidArgument)
+    );
 }
 
 #[test]
 fn hash_compute_and_compare() {
     let c = Crypto::in_memory();
     let mut out = [0u8; 64];
-    let n = c.hash_compute(Algorithm::SHA_256, b"abc", &mut out).unwrap();
+    let n = c
+        .hash_compute(Algorithm::SHA_256, b"abc", &mut out)
+        .unwrap();
     let abc = hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     assert_eq!(&out[..n], &abc[..]);
     assert_eq!(c.hash_compare(Algorithm::SHA_256, b"abc", &abc), Ok(()));
-    assert_eq!(c.hash_compare(Algorithm::SHA_256, b"abd", &abc), Err(Error::InvalidSignature));
-    assert_eq!(c.hash_compare(Algorithm::SHA_256, b"abc", &abc[..31]), Err(Error::InvalidSignature));
+    assert_eq!(
+        c.hash_compare(Algorithm::SHA_256, b"abd", &abc),
+        Err(Error::InvalidSignature)
+    );
+    assert_eq!(
+        c.hash_compare(Algorithm::SHA_256, b"abc", &abc[..31]),
+        Err(Error::InvalidSignature)
+    );
     let mut small = [0u8; 31];
-    assert_eq!(c.hash_compute(Algorithm::SHA_256, b"abc", &mut small), Err(Error::BufferTooSmall));
-    assert_eq!(c.hash_compute(HMAC256, b"abc", &mut out), Err(Error::InvalidArgument));
-    assert_eq!(c.hash_compute(Algorithm::ANY_HASH, b"abc", &mut out), Err(Error::InvalidArgument));
+    assert_eq!(
+        c.hash_compute(Algorithm::SHA_256, b"abc", &mut small),
+        Err(Error::BufferTooSmall)
+    );
+    assert_eq!(
+        c.hash_compute(HMAC256, b"abc", &mut out),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        c.hash_compute(Algorithm::ANY_HASH, b"abc", &mut out),
+        Err(Error::InvalidArgument)
+    );
 }
 
 #[test]
@@ -282,13 +376,18 @@ fn memory_bound_evicts_idle_persistent_keys_and_refuses_volatile_excess() {
     let mut expected = Vec::new();
     for i in 1..=40u32 {
         let id = KeyId::from_raw(i);
-        c.import_key(&hmac_attrs().with_id(id), &[i as u8; 32]).unwrap();
+        c.import_key(&hmac_attrs().with_id(id), &[i as u8; 32])
+            .unwrap();
         expected.push(mac(&c, id, b"e").unwrap());
     }
     assert!(c.resident_bytes() <= 8 * 4096);
     for round in 0..3 {
         for i in 1..=40u32 {
-            assert_eq!(mac(&c, KeyId::from_raw(i), b"e").unwrap(), expected[i as usize - 1], "round {round}");
+            assert_eq!(
+                mac(&c, KeyId::from_raw(i), b"e").unwrap(),
+                expected[i as usize - 1],
+                "round {round}"
+            );
         }
     }
     // volatile keys cannot be evicted: past the bound, creation fails cleanly
@@ -332,21 +431,36 @@ fn debug_output_holds_no_key_material() {
     mac(&c, k, b"warm the prepared form").unwrap();
     let dbg = format!("{c:?}");
     assert!(!dbg.contains("165, 165"), "material in Debug output: {dbg}");
-    assert!(!dbg.to_lowercase().contains("a5a5"), "material in Debug output: {dbg}");
+    assert!(
+        !dbg.to_lowercase().contains("a5a5"),
+        "material in Debug output: {dbg}"
+    );
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 #[test]
 fn file_store_instances_share_a_directory() {
     let dir = temp_dir("shared");
-    let a = Crypto::with_storage(Arc::new(FileStorage::open(&dir).unwrap()), Config::default());
-    let b = Crypto::with_storage(Arc::new(FileStorage::open(&dir).unwrap()), Config::default());
+    let a = Crypto::with_storage(
+        Arc::new(FileStorage::open(&dir).unwrap()),
+        Config::default(),
+    );
+    let b = Crypto::with_storage(
+        Arc::new(FileStorage::open(&dir).unwrap()),
+        Config::default(),
+    );
     let id = KeyId::from_raw(77);
     a.import_key(&hmac_attrs().with_id(id), &[2; 32]).unwrap();
-    assert_eq!(b.import_key(&hmac_attrs().with_id(id), &[3; 32]), Err(Error::AlreadyExists));
+    assert_eq!(
+        b.import_key(&hmac_attrs().with_id(id), &[3; 32]),
+        Err(Error::AlreadyExists)
+    );
     assert_eq!(mac(&a, id, b"s").unwrap(), mac(&b, id, b"s").unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
