@@ -127,8 +127,9 @@ impl KeyStore {
         &*self.storage
     }
 
-    /// Runs `f` on the key while registered as its reader. The common path: one table
-    /// lookup, one reader registration, no lock, no shared write.
+    /// Runs `f` on the key while registered as its reader. The common path: one lock-free
+    /// table lookup and one shard read lock; no store-wide lock, no write to a cache line
+    /// shared by all threads.
     pub(crate) fn with_key<R>(
         &self,
         id: KeyId,
