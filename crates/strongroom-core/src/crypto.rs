@@ -17,7 +17,7 @@ use crate::sync::{Mutex, lock};
 #[derive(Debug)]
 pub struct Crypto {
     pub(crate) store: KeyStore,
-    pub(crate) driver: DriverHandle,
+    pub(crate) driver: Arc<DriverHandle>,
 }
 
 impl Crypto {
@@ -25,7 +25,7 @@ impl Crypto {
     pub fn new(storage: Arc<dyn Storage>, driver: Arc<dyn Driver>, config: Config) -> Self {
         Self {
             store: KeyStore::new(storage, config),
-            driver: DriverHandle::new(driver),
+            driver: Arc::new(DriverHandle::new(driver)),
         }
     }
 

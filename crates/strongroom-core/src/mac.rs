@@ -72,7 +72,7 @@ impl Crypto {
     }
 
     /// Runs `f` on the key's prepared MAC for `full_alg`, building it on first use.
-    fn with_prepared_mac<R>(
+    pub(crate) fn with_prepared_mac<R>(
         &self,
         d: &KeyData,
         full_alg: Algorithm,

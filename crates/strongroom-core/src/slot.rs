@@ -68,8 +68,8 @@
 //! all threads, no reference-count traffic on the shared `Arc`.
 
 use crate::sync::{
-    Arc, AtomicBool, AtomicU32, CachePadded, Ordering, RwLock, RwLockReadGuard, read, thread_index,
-    try_write, write,
+    Arc, AtomicBool, AtomicU32, AtomicUsize, CachePadded, Ordering, RwLock, RwLockReadGuard, read,
+    thread_index, try_write, write,
 };
 
 /// Slot states (see the module documentation for the diagram).
@@ -123,6 +123,11 @@ pub(crate) struct Slot<T> {
     shards: Box<[Shard<T>]>,
     /// CLOCK "recently used" bit for cache eviction; written only when it was clear.
     referenced: AtomicBool,
+    /// Live multi-part operations bound to this key instance. Incremented only while the
+    /// binder holds a shard read lock, so a thread holding every write lock reads the true
+    /// value: a pinned key is never evicted or purged (its operations hold copies of it
+    /// that only destroy may wipe).
+    pins: AtomicUsize,
 }
 
 impl<T> Slot<T> {
@@ -144,7 +149,19 @@ impl<T> Slot<T> {
                 .map(|_| CachePadded(RwLock::new(data.clone())))
                 .collect(),
             referenced: AtomicBool::new(true),
+            pins: AtomicUsize::new(0),
         }
+    }
+
+    /// Records a multi-part operation bound to this key. Call only while holding a
+    /// [`ReadGuard`] of this slot (see `pins`).
+    pub(crate) fn pin(&self) {
+        self.pins.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The bound operation ended.
+    pub(crate) fn unpin(&self) {
+        self.pins.fetch_sub(1, Ordering::AcqRel);
     }
 
     pub(crate) fn state(&self) -> State {
@@ -215,6 +232,27 @@ impl<T> Slot<T> {
         self.take_all()
     }
 
+    /// For purge: like [`drain_and_take`](Self::drain_and_take) (waits for readers), but
+    /// if a multi-part operation is bound to the key, puts the slot back to `FULL` and
+    /// returns `Err(())`: the key stays in memory.
+    pub(crate) fn drain_and_take_unpinned(&self) -> Result<Option<Arc<T>>, ()> {
+        let guards: Vec<_> = self.shards.iter().map(|s| write(&s.0)).collect();
+        if self.pins.load(Ordering::Acquire) != 0 {
+            drop(guards);
+            self.state.store(State::Full as u32, Ordering::SeqCst);
+            return Err(());
+        }
+        let mut last = None;
+        for mut g in guards {
+            let taken = g.take();
+            drop(g);
+            if taken.is_some() {
+                drop(core::mem::replace(&mut last, taken));
+            }
+        }
+        Ok(last)
+    }
+
     fn take_all(&self) -> Option<Arc<T>> {
         let mut last = None;
         for s in &self.shards {
@@ -240,6 +278,11 @@ impl<T> Slot<T> {
                     return None;
                 }
             }
+        }
+        if self.pins.load(Ordering::Acquire) != 0 {
+            drop(guards);
+            self.state.store(State::Full as u32, Ordering::SeqCst);
+            return None;
         }
         let mut last = None;
         for mut g in guards {

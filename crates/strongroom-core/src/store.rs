@@ -25,6 +25,7 @@ use strongroom_types::{Algorithm, Error, KeyAttributes, KeyId, Lifetime, Result}
 use zeroize::Zeroizing;
 
 use crate::config::Config;
+use crate::op::OpRegistry;
 use crate::record;
 use crate::slot::{Busy, Slot, State};
 use crate::sync::{Arc, AtomicU32, AtomicUsize, Mutex, Ordering, lock, yield_now};
@@ -43,6 +44,17 @@ pub(crate) struct KeyData {
     pub(crate) material: Zeroizing<Box<[u8]>>,
     pub(crate) mac: OnceLock<Result<(Algorithm, Box<dyn PreparedMac>)>>,
     pub(crate) aead: OnceLock<Result<Box<dyn PreparedAead>>>,
+    /// Multi-part operations holding copies of this key (wiped when this is dropped).
+    pub(crate) ops: OpRegistry,
+}
+
+impl Drop for KeyData {
+    /// The key instance leaves memory (destroy, or purge/eviction of an unpinned key): wipe
+    /// the copies held by operations bound to it. The material and prepared forms zeroize
+    /// themselves as their fields drop.
+    fn drop(&mut self) {
+        self.ops.wipe_all();
+    }
 }
 
 impl KeyData {
@@ -52,6 +64,7 @@ impl KeyData {
             material: Zeroizing::new(material.to_vec().into_boxed_slice()),
             mac: OnceLock::new(),
             aead: OnceLock::new(),
+            ops: OpRegistry::default(),
         }
     }
 }
@@ -68,7 +81,7 @@ impl core::fmt::Debug for KeyData {
 /// reader shards and a flat allowance for prepared forms.
 const PREPARED_ALLOWANCE: usize = 1024;
 
-type KeySlot = Slot<KeyData>;
+pub(crate) type KeySlot = Slot<KeyData>;
 
 #[derive(Debug)]
 pub(crate) struct KeyStore {
@@ -135,6 +148,15 @@ impl KeyStore {
         id: KeyId,
         f: impl FnOnce(&KeyData) -> Result<R>,
     ) -> Result<R> {
+        self.with_key_slot(id, |_, d| f(d))
+    }
+
+    /// [`with_key`](Self::with_key), also giving the slot (to bind an operation to it).
+    pub(crate) fn with_key_slot<R>(
+        &self,
+        id: KeyId,
+        f: impl FnOnce(&Arc<KeySlot>, &KeyData) -> Result<R>,
+    ) -> Result<R> {
         if id.is_null() {
             return Err(Error::InvalidHandle);
         }
@@ -145,7 +167,11 @@ impl KeyStore {
                 Some(s) => match s.acquire() {
                     Ok(guard) => {
                         let f = f.take().expect("called once: Done ends the loop");
-                        Step::Done(guard.with(f).unwrap_or(Err(Error::CorruptionDetected)))
+                        Step::Done(
+                            guard
+                                .with(|d| f(s, d))
+                                .unwrap_or(Err(Error::CorruptionDetected)),
+                        )
                     }
                     Err(Busy::Absent) => Step::Absent,
                     Err(Busy::Retry) => Step::Retry,
@@ -362,8 +388,11 @@ impl KeyStore {
             };
             match slot.begin_departure(State::Unloading) {
                 Ok(()) => {
-                    let data = slot.drain_and_take();
-                    self.finish_unload(id.raw(), &slot, data);
+                    // A key bound to a multi-part operation stays in memory (the operation
+                    // holds copies of it; purge removes only non-essential ones).
+                    if let Ok(data) = slot.drain_and_take_unpinned() {
+                        self.finish_unload(id.raw(), &slot, data);
+                    }
                     return Ok(());
                 }
                 Err(State::Destroying) => return Err(Error::InvalidHandle),

@@ -16,6 +16,15 @@
 
 use core::fmt::Debug;
 
+mod cipher;
+pub use cipher::CipherDriver;
+mod aead_mp;
+pub use aead_mp::AeadDriver;
+mod asymmetric;
+pub use asymmetric::AsymmetricDriver;
+mod kdf;
+pub use kdf::KdfDriver;
+
 pub use strongroom_types::{Algorithm, Error, KeyType, Result};
 
 /// A running hash computation (one per multi-part operation or one-shot call).
@@ -132,6 +141,30 @@ pub trait Driver: Send + Sync + Debug {
     /// creation for keys whose policy names a specific algorithm, so that unsupported
     /// combinations fail early with `NotSupported`).
     fn supports(&self, key_type: KeyType, alg: Algorithm) -> bool;
+
+    /// The driver's CipherDriver, if it has one (`None`: every request of that family is
+    /// `NOT_SUPPORTED`).
+    fn cipher(&self) -> Option<&dyn CipherDriver> {
+        None
+    }
+
+    /// The driver's AeadDriver, if it has one (`None`: every request of that family is
+    /// `NOT_SUPPORTED`).
+    fn aead(&self) -> Option<&dyn AeadDriver> {
+        None
+    }
+
+    /// The driver's AsymmetricDriver, if it has one (`None`: every request of that family is
+    /// `NOT_SUPPORTED`).
+    fn asymmetric(&self) -> Option<&dyn AsymmetricDriver> {
+        None
+    }
+
+    /// The driver's KdfDriver, if it has one (`None`: every request of that family is
+    /// `NOT_SUPPORTED`).
+    fn kdf(&self) -> Option<&dyn KdfDriver> {
+        None
+    }
 
     /// The randomness source.
     fn random(&self) -> &dyn RandomSource;

@@ -14,8 +14,12 @@
 #![forbid(unsafe_code)]
 
 mod aead;
+mod aead_mp;
+mod asymmetric;
+mod cipher;
 mod drbg;
 mod hash;
+mod kdf;
 mod mac;
 mod random;
 
@@ -47,6 +51,22 @@ impl SoftDriver {
 impl Driver for SoftDriver {
     fn name(&self) -> &'static str {
         "strongroom-soft"
+    }
+
+    fn cipher(&self) -> Option<&dyn strongroom_driver::CipherDriver> {
+        Some(&cipher::SoftCipher)
+    }
+
+    fn aead(&self) -> Option<&dyn strongroom_driver::AeadDriver> {
+        Some(&aead_mp::SoftAead)
+    }
+
+    fn asymmetric(&self) -> Option<&dyn strongroom_driver::AsymmetricDriver> {
+        Some(&asymmetric::SoftAsymmetric)
+    }
+
+    fn kdf(&self) -> Option<&dyn strongroom_driver::KdfDriver> {
+        Some(&kdf::SoftKdf)
     }
 
     fn hash_setup(&self, alg: Algorithm) -> Result<Box<dyn HashOp>> {
