@@ -7,6 +7,10 @@
 #![forbid(unsafe_code)]
 
 mod aead;
+mod aead_op;
+mod asymmetric;
+mod cipher;
+mod kdf;
 mod config;
 mod crypto;
 mod hash;
@@ -24,8 +28,17 @@ mod table;
 
 pub use config::Config;
 pub use crypto::Crypto;
-pub use hash_op::HashOperation;
-pub use mac_op::MacOperation;
+
+/// The operation objects and other public types of each algorithm family (re-exported by
+/// the `strongroom` crate).
+pub mod ops {
+    pub use crate::aead_op::*;
+    pub use crate::asymmetric::*;
+    pub use crate::cipher::*;
+    pub use crate::hash_op::HashOperation;
+    pub use crate::kdf::*;
+    pub use crate::mac_op::MacOperation;
+}
 pub use store::{VOLATILE_MAX, VOLATILE_MIN};
 pub use strongroom_driver as driver;
 pub use strongroom_storage as storage;

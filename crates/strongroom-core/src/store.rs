@@ -19,7 +19,7 @@
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 
-use strongroom_driver::{PreparedAead, PreparedMac};
+use strongroom_driver::{PreparedAead, PreparedAsymmetric, PreparedCipher, PreparedMac};
 use strongroom_storage::{Storage, StorageError};
 use strongroom_types::{Algorithm, Error, KeyAttributes, KeyId, Lifetime, Result};
 use zeroize::Zeroizing;
@@ -44,6 +44,11 @@ pub(crate) struct KeyData {
     pub(crate) material: Zeroizing<Box<[u8]>>,
     pub(crate) mac: OnceLock<Result<(Algorithm, Box<dyn PreparedMac>)>>,
     pub(crate) aead: OnceLock<Result<Box<dyn PreparedAead>>>,
+    /// Prepared cipher key (expanded schedule), for unauthenticated ciphers.
+    pub(crate) cipher: OnceLock<Result<Box<dyn PreparedCipher>>>,
+    /// Prepared asymmetric key (parsed, validated, precomputed), for signatures,
+    /// encryption and key agreement.
+    pub(crate) asym: OnceLock<Result<Box<dyn PreparedAsymmetric>>>,
     /// Multi-part operations holding copies of this key (wiped when this is dropped).
     pub(crate) ops: OpRegistry,
 }
@@ -64,6 +69,8 @@ impl KeyData {
             material: Zeroizing::new(material.to_vec().into_boxed_slice()),
             mac: OnceLock::new(),
             aead: OnceLock::new(),
+            cipher: OnceLock::new(),
+            asym: OnceLock::new(),
             ops: OpRegistry::default(),
         }
     }

@@ -17,11 +17,11 @@
 use core::fmt::Debug;
 
 mod cipher;
-pub use cipher::CipherDriver;
+pub use cipher::{CipherDriver, PreparedCipher};
 mod aead_mp;
 pub use aead_mp::AeadDriver;
 mod asymmetric;
-pub use asymmetric::AsymmetricDriver;
+pub use asymmetric::{AsymmetricDriver, PreparedAsymmetric};
 mod kdf;
 pub use kdf::KdfDriver;
 

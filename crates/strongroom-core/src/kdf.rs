@@ -1,0 +1,1 @@
+//! Key derivation: the PSA key-derivation operation (setup, inputs, capacity, output bytes/key, verify).
