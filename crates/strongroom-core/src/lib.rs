@@ -22,6 +22,8 @@ mod op;
 mod random;
 mod record;
 mod slot;
+#[cfg(not(loom))]
+mod slot_cache;
 mod store;
 mod sync;
 mod table;

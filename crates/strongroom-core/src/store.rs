@@ -102,7 +102,13 @@ pub(crate) struct KeyStore {
     resident: AtomicUsize,
     /// Persistent keys in memory, in CLOCK order (front = hand). Locked only to pop or push.
     clock: Mutex<VecDeque<(u32, Arc<KeySlot>)>>,
+    /// Distinguishes this store in the per-thread slot caches.
+    #[cfg_attr(loom, allow(dead_code))]
+    instance: u64,
 }
+
+/// Source of [`KeyStore::instance`] numbers.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 enum Step<R> {
     Done(R),
@@ -140,6 +146,7 @@ impl KeyStore {
             next_volatile: AtomicU32::new(0),
             resident: AtomicUsize::new(0),
             clock: Mutex::new(VecDeque::new()),
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -168,11 +175,36 @@ impl KeyStore {
             return Err(Error::InvalidHandle);
         }
         let mut f = Some(f);
+        // Fast path: this thread's cached slot for the id (see `slot_cache.rs`).
+        #[cfg(not(loom))]
+        {
+            let cached =
+                crate::slot_cache::with_cached(self.instance, id.raw(), |s| match s.acquire() {
+                    Ok(guard) => {
+                        let f = f.take().expect("first use of f");
+                        Step::Done(
+                            guard
+                                .with(|d| f(s, d))
+                                .unwrap_or(Err(Error::CorruptionDetected)),
+                        )
+                    }
+                    Err(Busy::Absent) => Step::Absent,
+                    Err(Busy::Retry) => Step::Retry,
+                });
+            match cached {
+                Some(Step::Done(r)) => return r,
+                Some(Step::Absent) => return Err(Error::InvalidHandle),
+                Some(_) => crate::slot_cache::forget(self.instance, id.raw()),
+                None => {}
+            }
+        }
         loop {
             let step = self.table.with(id.raw(), |slot| match slot {
                 None => Step::Missing,
                 Some(s) => match s.acquire() {
                     Ok(guard) => {
+                        #[cfg(not(loom))]
+                        crate::slot_cache::remember(self.instance, id.raw(), s);
                         let f = f.take().expect("called once: Done ends the loop");
                         Step::Done(
                             guard
