@@ -171,3 +171,80 @@ impl<S> Drop for Binding<S> {
         self.slot.unpin();
     }
 }
+
+/// An operation's hold on any number of keys: one cell with the operation's state,
+/// registered with every key attached so far (a key derivation takes several key inputs).
+///
+/// Destroying *any* attached key wipes the state (the key's `KeyData` drop wipes every
+/// registered cell), after which every step returns `INVALID_HANDLE`. Steps do not
+/// register as readers of the keys: the state is self-contained (copies and derived forms
+/// of the inputs, taken while the input step held the key's read guard), and a wipe takes
+/// the cell's mutex, so it waits for a step in flight and the next step finds the state
+/// gone. A step that overlaps a destroy is ordered before it; one that starts after the
+/// destroy returned fails. Attached keys stay pinned (not purged or evicted) until the
+/// operation ends, as with [`Binding`].
+pub(crate) struct MultiBinding<S> {
+    cell: StdArc<OpCell<S>>,
+    keys: Vec<(KeyId, Arc<Slot<KeyData>>)>,
+}
+
+impl<S> core::fmt::Debug for MultiBinding<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let ids: Vec<KeyId> = self.keys.iter().map(|(id, _)| *id).collect();
+        f.debug_struct("MultiBinding")
+            .field("keys", &ids)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Send + 'static> MultiBinding<S> {
+    /// An operation holding `state`, attached to no key yet.
+    pub(crate) fn new(state: S) -> Self {
+        Self {
+            cell: StdArc::new(OpCell {
+                state: StdMutex::new(Some(state)),
+            }),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Attaches the operation to one more key, whose data the caller is reading (`data`,
+    /// under a read guard of `slot`, as for [`Binding::new`]). Attaching the same key
+    /// instance twice registers it once. Call this *before* copying anything of the key
+    /// into the state, while still holding the read guard.
+    pub(crate) fn attach(&mut self, id: KeyId, slot: &Arc<Slot<KeyData>>, data: &KeyData) {
+        if self.keys.iter().any(|(_, s)| Arc::ptr_eq(s, slot)) {
+            return;
+        }
+        let weak: Weak<dyn Wipe> = StdArc::downgrade(&self.cell) as Weak<dyn Wipe>;
+        data.ops.register(weak);
+        slot.pin();
+        self.keys.push((id, Arc::clone(slot)));
+    }
+
+    /// Runs one step on the operation's state. `INVALID_HANDLE` if an attached key was
+    /// destroyed since it was attached (the state is gone).
+    pub(crate) fn step<R>(&self, f: impl FnOnce(&mut S) -> Result<R>) -> Result<R> {
+        let mut state = lock(&self.cell.state);
+        match state.as_mut() {
+            Some(s) => f(s),
+            None => Err(Error::InvalidHandle),
+        }
+    }
+
+    /// The keys attached so far, in attachment order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = KeyId> + '_ {
+        self.keys.iter().map(|(id, _)| *id)
+    }
+}
+
+impl<S> Drop for MultiBinding<S> {
+    fn drop(&mut self) {
+        // Wipe this operation's state now, not when its keys go.
+        let taken = lock(&self.cell.state).take();
+        drop(taken);
+        for (_, slot) in &self.keys {
+            slot.unpin();
+        }
+    }
+}

@@ -17,13 +17,13 @@
 use core::fmt::Debug;
 
 mod cipher;
-pub use cipher::{CipherDriver, PreparedCipher};
+pub use cipher::{CipherContext, CipherDirection, CipherDriver, PreparedCipher};
 mod aead_mp;
-pub use aead_mp::AeadDriver;
+pub use aead_mp::{AeadContext, AeadDirection, AeadDriver, AeadLengths};
 mod asymmetric;
 pub use asymmetric::{AsymmetricDriver, PreparedAsymmetric};
 mod kdf;
-pub use kdf::KdfDriver;
+pub use kdf::{KdfDriver, KdfStream};
 
 pub use strongroom_types::{Algorithm, Error, KeyType, Result};
 
@@ -62,11 +62,20 @@ pub trait PreparedMac: Send + Sync + Debug {
     fn start(&self) -> Box<dyn MacOp>;
 }
 
-/// An AEAD key in prepared form (expanded key schedule), shared read-only.
+/// An AEAD key in prepared form (expanded block-cipher schedule and GHASH key, or a
+/// ChaCha20 key), built once per key and shared read-only by every thread using it.
+///
+/// The engine has checked everything the spec defines before calling (the algorithm is a
+/// specific AEAD the key type can run with a valid tag length, the nonce length suits the
+/// construction, the buffers have the sizes stated). A driver still answers a request it
+/// cannot serve with an error, never a panic.
 pub trait PreparedAead: Send + Sync + Debug {
-    /// Encrypts `plaintext` into `out` as ciphertext ‖ tag. `out.len()` is exactly
-    /// `plaintext.len() + tag_len`. Nonce length has been validated by the engine through
-    /// [`Driver::aead_nonce_ok`].
+    /// Whether this form can run `alg`. When it cannot (a key used with two
+    /// constructions), the engine prepares a form for that call alone.
+    fn serves(&self, alg: Algorithm) -> bool;
+
+    /// One-shot: encrypts `plaintext` into `out` as ciphertext ‖ tag, borrowing the key.
+    /// `out.len()` is exactly `plaintext.len() + tag_len`.
     fn encrypt(
         &self,
         alg: Algorithm,
@@ -75,8 +84,12 @@ pub trait PreparedAead: Send + Sync + Debug {
         plaintext: &[u8],
         out: &mut [u8],
     ) -> Result<()>;
-    /// Decrypts ciphertext ‖ tag into `out` (exactly `input.len() - tag_len` bytes).
-    /// A wrong tag is `Error::InvalidSignature`, and `out` is then wiped.
+
+    /// One-shot: checks the tag at the end of `input` (ciphertext ‖ tag) and returns the
+    /// plaintext in `out` (exactly `input.len() - tag_len` bytes). A wrong tag is
+    /// `Error::InvalidSignature`, and `out` then holds no plaintext when the call returns
+    /// (GCM and ChaCha20-Poly1305 authenticate before decrypting; CCM, which
+    /// authenticates the plaintext, wipes `out`).
     fn decrypt(
         &self,
         alg: Algorithm,
@@ -85,6 +98,17 @@ pub trait PreparedAead: Send + Sync + Debug {
         input: &[u8],
         out: &mut [u8],
     ) -> Result<()>;
+
+    /// Starts a multi-part computation of `alg` with `nonce`. `lengths` is the announced
+    /// message size when the caller gave one; CCM requires it (`InvalidArgument` without
+    /// it, or when the text does not fit the length field the nonce leaves).
+    fn start(
+        &self,
+        alg: Algorithm,
+        dir: AeadDirection,
+        nonce: &[u8],
+        lengths: Option<AeadLengths>,
+    ) -> Result<Box<dyn AeadContext>>;
 }
 
 /// The source of all randomness: per-thread SP 800-90A DRBGs in the software driver.

@@ -1,7 +1,210 @@
-//! Asymmetric keys: generation, import validation and export formats, signatures, encryption, raw key agreement.
+//! Asymmetric keys: import validation, generation, prepared forms (signatures, encryption,
+//! raw key agreement), dispatched by key type to one module per key family.
+//!
+//! | key types | algorithms | module |
+//! |---|---|---|
+//! | RSA 1024–4096 bits | PKCS#1 v1.5 sign (hashed, raw), PSS, PKCS#1 v1.5 and OAEP encryption | `rsa` |
+//! | SECP_R1 192/224/256/384/521, SECP_K1 256, BRAINPOOL_P_R1 256/384 | ECDSA (randomized, deterministic), ECDH | `weierstrass` |
+//! | MONTGOMERY 255/448 | ECDH (X25519, X448) | `montgomery` |
+//! | TWISTED_EDWARDS 255/448 | pure EdDSA, Ed25519ph, Ed448ph | `edwards` |
+//!
+//! Hashes inside the schemes: MD5, RIPEMD-160, SHA-1, SHA-2, SHA-3 (`hashes`). Every
+//! operation that needs randomness draws it through a child generator seeded from the
+//! driver's [`RandomSource`] (`rng`). Other curves (SECT, SECP_R2, FRP, the other
+//! Brainpool and SECP_K1 sizes) and finite-field DH are `NotSupported`.
+
+mod curves;
+mod edwards;
+mod hashes;
+mod montgomery;
+mod pkcs1v15_decrypt;
+mod rng;
+mod rsa;
+mod weierstrass;
+
+use strongroom_driver::{
+    Algorithm, AsymmetricDriver, Error, KeyType, PreparedAsymmetric, RandomSource, Result,
+};
+use strongroom_types::EccFamily;
+
+use curves::Curve;
 
 /// The software AsymmetricDriver.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct SoftAsymmetric;
 
-impl strongroom_driver::AsymmetricDriver for SoftAsymmetric {}
+/// Evaluates `$body` with `$C` bound to the RustCrypto curve type of a short-Weierstrass
+/// `$curve`; `$otherwise` for the other curves.
+macro_rules! with_weierstrass {
+    ($curve:expr, |$C:ident| $body:expr, $otherwise:expr) => {{
+        match $curve {
+            Curve::P192 => {
+                type $C = p192::NistP192;
+                $body
+            }
+            Curve::P224 => {
+                type $C = p224::NistP224;
+                $body
+            }
+            Curve::P256 => {
+                type $C = p256::NistP256;
+                $body
+            }
+            Curve::P384 => {
+                type $C = p384::NistP384;
+                $body
+            }
+            Curve::P521 => {
+                type $C = p521::NistP521;
+                $body
+            }
+            Curve::K256 => {
+                type $C = k256::Secp256k1;
+                $body
+            }
+            Curve::Bp256 => {
+                type $C = bp256::BrainpoolP256r1;
+                $body
+            }
+            Curve::Bp384 => {
+                type $C = bp384::BrainpoolP384r1;
+                $body
+            }
+            _ => $otherwise,
+        }
+    }};
+}
+
+/// Whether `key_type` is a well-formed RSA or ECC type (public key or key pair).
+fn is_rsa_or_ecc(key_type: KeyType) -> bool {
+    (key_type.is_public_key() || key_type.is_key_pair()) && (key_type.is_rsa() || key_type.is_ecc())
+}
+
+impl AsymmetricDriver for SoftAsymmetric {
+    fn import(&self, key_type: KeyType, data: &[u8]) -> Result<u32> {
+        if !is_rsa_or_ecc(key_type) {
+            return Err(Error::NotSupported);
+        }
+        let public = key_type.is_public_key();
+        if key_type.is_rsa() {
+            return rsa::validate(data, public);
+        }
+        let curve = Curve::for_import(key_type, 0, data)?;
+        with_weierstrass!(
+            curve,
+            |C| weierstrass::validate::<C>(data, public)?,
+            if curve == Curve::Ed25519 || curve == Curve::Ed448 {
+                // A public key must decode to a curve point; a seed is any string.
+                if public {
+                    edwards::EdwardsKey::new(curve, data, true)?;
+                }
+            }
+        );
+        Ok(curve.bits())
+    }
+
+    fn generate(
+        &self,
+        key_type: KeyType,
+        bits: u32,
+        rng: &dyn RandomSource,
+        out: &mut [u8],
+    ) -> Result<usize> {
+        if key_type.is_public_key() {
+            return Err(Error::InvalidArgument);
+        }
+        if !is_rsa_or_ecc(key_type) {
+            return Err(Error::NotSupported);
+        }
+        if key_type.is_rsa() {
+            return rsa::generate(bits, rng, out);
+        }
+        let family = key_type.ecc_family().ok_or(Error::NotSupported)?;
+        // Mbed TLS reports every size that names no implemented curve as not supported.
+        let curve = Curve::from_family_bits(family, bits).map_err(|_| Error::NotSupported)?;
+        with_weierstrass!(
+            curve,
+            |C| weierstrass::generate::<C>(rng, out),
+            match curve {
+                Curve::X25519 | Curve::X448 => montgomery::generate(curve, rng, out),
+                _ => edwards::generate(curve, rng, out),
+            }
+        )
+    }
+
+    fn prepare(
+        &self,
+        key_type: KeyType,
+        bits: u32,
+        material: &[u8],
+    ) -> Result<Box<dyn PreparedAsymmetric>> {
+        if !is_rsa_or_ecc(key_type) {
+            return Err(Error::NotSupported);
+        }
+        let public = key_type.is_public_key();
+        if key_type.is_rsa() {
+            return Ok(Box::new(rsa::RsaKey::new(material, public)?));
+        }
+        let family = key_type.ecc_family().ok_or(Error::NotSupported)?;
+        let curve = Curve::from_family_bits(family, bits)?;
+        with_weierstrass!(
+            curve,
+            |C| Ok(Box::new(weierstrass::WeierstrassKey::<C>::new(material, public)?)),
+            match curve {
+                Curve::X25519 | Curve::X448 => Ok(Box::new(montgomery::MontgomeryKey::new(
+                    curve, material, public
+                )?)),
+                _ => Ok(Box::new(edwards::EdwardsKey::new(curve, material, public)?)),
+            }
+        )
+    }
+
+    fn supports(&self, key_type: KeyType, alg: Algorithm) -> bool {
+        supports(key_type, alg)
+    }
+}
+
+/// Whether a hash-parameterised algorithm's hash is one this driver has (or the policy
+/// wildcard `ANY_HASH`).
+fn hash_ok(alg: Algorithm) -> bool {
+    match alg.hash() {
+        Some(Algorithm::ANY_HASH) => true,
+        Some(h) => hashes::is_supported(h),
+        None => false,
+    }
+}
+
+/// Which (key type, algorithm) pairs this module implements, for the driver's `supports`.
+/// The key size is not known here: a family counts when some of its sizes are implemented.
+pub(crate) fn supports(key_type: KeyType, alg: Algorithm) -> bool {
+    if !is_rsa_or_ecc(key_type) {
+        return false;
+    }
+    if key_type.is_rsa() {
+        return (alg == Algorithm::RSA_PKCS1V15_SIGN_RAW)
+            || ((alg.is_rsa_pkcs1v15_sign() || alg.is_rsa_pss()) && hash_ok(alg))
+            || alg == Algorithm::RSA_PKCS1V15_CRYPT
+            || (alg.is_rsa_oaep() && hash_ok(alg));
+    }
+    let Some(family) = key_type.ecc_family() else {
+        return false;
+    };
+    let weierstrass = matches!(
+        family,
+        EccFamily::SECP_R1 | EccFamily::SECP_K1 | EccFamily::BRAINPOOL_P_R1
+    );
+    if weierstrass {
+        let ecdsa = alg == Algorithm::ECDSA_ANY || (alg.is_ecdsa() && hash_ok(alg));
+        let ecdh = alg == Algorithm::ECDH && key_type.is_key_pair();
+        return ecdsa || ecdh;
+    }
+    match family {
+        EccFamily::MONTGOMERY => alg == Algorithm::ECDH && key_type.is_key_pair(),
+        EccFamily::TWISTED_EDWARDS => {
+            alg == Algorithm::PURE_EDDSA
+                || alg == Algorithm::ED25519PH
+                || alg == Algorithm::ED448PH
+        }
+        _ => false,
+    }
+}

@@ -3,9 +3,9 @@
 //!
 //! | family | algorithms | key types |
 //! |---|---|---|
-//! | hash | SHA-1, SHA-224, SHA-256, SHA-384, SHA-512, SHA-512/224, SHA-512/256 | — |
-//! | MAC | HMAC over those hashes (full length or truncated to 4.. bytes) | `HMAC` |
-//! | AEAD | GCM, 12-byte nonces, tags of 16 (default), 4, 8, 12..15 bytes | `AES` (128/192/256) |
+//! | hash | MD5, RIPEMD-160, SHA-1, SHA-2 (224, 256, 384, 512, 512/224, 512/256), SHA3-224/256/384/512, SHAKE256/512 | — |
+//! | MAC | HMAC over those hashes but SHAKE256/512; CMAC and CBC-MAC (full length or truncated to 4.. bytes) | `HMAC`; `AES`, `ARIA`, `CAMELLIA`, `DES` (3-key) |
+//! | AEAD | GCM (any nonce), CCM, ChaCha20-Poly1305, XChaCha20-Poly1305; one-shot and multi-part | `AES`, `ARIA`, `CAMELLIA`, `CHACHA20`, `XCHACHA20` |
 //! | random | per-thread HMAC_DRBG (SHA-256) seeded from the OS | — |
 //!
 //! Everything else is `NotSupported`. Prepared forms (HMAC inner/outer states, AES-GCM key
@@ -104,6 +104,10 @@ impl Driver for SoftDriver {
             mac::supports(key_type, alg)
         } else if alg.is_aead() {
             aead::supports(key_type, alg)
+        } else if alg.is_cipher() {
+            cipher::supports(key_type, alg)
+        } else if alg.is_sign() || alg.is_asymmetric_encryption() || alg.is_raw_key_agreement() {
+            asymmetric::supports(key_type, alg)
         } else {
             false
         }

@@ -82,9 +82,9 @@ fn clone_continues_independently() {
 fn other_hashes_are_not_supported() {
     let driver = SoftDriver::new();
     for alg in [
-        Algorithm::MD5,
-        Algorithm::RIPEMD160,
-        Algorithm::SHA3_256,
+        Algorithm::MD2,
+        Algorithm::MD4,
+        Algorithm::SM3,
         Algorithm::NONE,
     ] {
         assert_eq!(

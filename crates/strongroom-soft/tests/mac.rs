@@ -188,9 +188,10 @@ fn prepared_key_shared_by_four_threads() {
 fn unsupported_mac_algorithms_and_key_types() {
     let driver = SoftDriver::new();
     let cases = [
-        (KeyType::AES, Algorithm::CMAC),
-        (KeyType::HMAC, Algorithm::hmac(Algorithm::MD5)),
-        (KeyType::HMAC, Algorithm::hmac(Algorithm::SHA3_256)),
+        (KeyType::HMAC, Algorithm::CMAC),
+        (KeyType::CHACHA20, Algorithm::CMAC),
+        (KeyType::HMAC, Algorithm::hmac(Algorithm::MD4)),
+        (KeyType::HMAC, Algorithm::hmac(Algorithm::SHAKE256_512)),
         (KeyType::AES, Algorithm::hmac(Algorithm::SHA_256)),
     ];
     for (key_type, alg) in cases {
@@ -217,9 +218,9 @@ fn supports_full_and_truncated_hmac() {
 #[test]
 fn debug_shows_the_algorithm_only() {
     let key = prepare(Algorithm::SHA_256, &[0x42; 32]);
-    assert_eq!(format!("{key:?}"), "HmacKey { alg: HMAC(SHA_256), .. }");
+    assert_eq!(format!("{key:?}"), "MacKey { alg: HMAC(SHA_256), .. }");
     assert_eq!(
         format!("{:?}", key.start()),
-        "HmacOp { alg: HMAC(SHA_256), .. }"
+        "MacRun { alg: HMAC(SHA_256), .. }"
     );
 }

@@ -10,6 +10,7 @@
 
 mod algorithm;
 mod attributes;
+mod derivation;
 mod error;
 mod key_id;
 mod key_type;
@@ -20,6 +21,7 @@ mod usage;
 
 pub use algorithm::Algorithm;
 pub use attributes::KeyAttributes;
+pub use derivation::DerivationStep;
 pub use error::{Error, PSA_SUCCESS, Result, status_name, status_of};
 pub use key_id::KeyId;
 pub use key_type::{DhFamily, EccFamily, KeyType};

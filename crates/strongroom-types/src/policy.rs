@@ -102,6 +102,26 @@ pub fn check_use(attrs: &KeyAttributes, usage: Usage, alg: Algorithm) -> Result<
     }
 }
 
+/// Checks a key given as an input of a key derivation running `alg`
+/// (`psa_key_derivation_input_key`, `psa_key_derivation_key_agreement`).
+///
+/// The key needs `DERIVE` or `VERIFY_DERIVATION` usage and a policy that permits `alg`
+/// (the operation's algorithm, a key agreement combined with its KDF included), else
+/// `NotPermitted`. Returns `true` when the key permits `DERIVE` (output of bytes and
+/// keys), `false` when it permits verification only (spec 1.2).
+pub fn check_derivation_input(attrs: &KeyAttributes, alg: Algorithm) -> Result<bool> {
+    let usage = attrs.usage();
+    let derive = usage.contains(Usage::DERIVE);
+    if !derive && !usage.contains(Usage::VERIFY_DERIVATION) {
+        return Err(Error::NotPermitted);
+    }
+    if permits(attrs.algorithm(), attrs.key_type(), alg) {
+        Ok(derive)
+    } else {
+        Err(Error::NotPermitted)
+    }
+}
+
 /// Checks the usage flags only (for uses that involve no algorithm, e.g. export, copy).
 /// Public keys are always exportable, so `EXPORT` is not required of them.
 pub fn check_usage(attrs: &KeyAttributes, usage: Usage) -> Result<()> {
@@ -291,4 +311,135 @@ pub fn validate_generate(key_type: KeyType, bits: u32) -> Result<()> {
         return Err(Error::NotSupported);
     }
     validate_unstructured_bits(key_type, bits)
+}
+
+/// The AEAD constructions of spec 1.2, whatever their tag length or wildcard flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AeadMode {
+    /// `PSA_ALG_CCM` (SP 800-38C) over a 16-byte block cipher.
+    Ccm,
+    /// `PSA_ALG_GCM` (SP 800-38D) over a 16-byte block cipher.
+    Gcm,
+    /// `PSA_ALG_CHACHA20_POLY1305` (RFC 8439).
+    ChaCha20Poly1305,
+    /// `PSA_ALG_XCHACHA20_POLY1305` (spec 1.2; draft-irtf-cfrg-xchacha).
+    XChaCha20Poly1305,
+}
+
+impl AeadMode {
+    /// The construction of an AEAD algorithm; `None` for anything else (including AEAD
+    /// encodings the spec does not define).
+    pub const fn of(alg: Algorithm) -> Option<Self> {
+        if !alg.is_aead() {
+            return None;
+        }
+        let base = alg.aead_base().raw();
+        if base == Algorithm::CCM.aead_base().raw() {
+            Some(Self::Ccm)
+        } else if base == Algorithm::GCM.aead_base().raw() {
+            Some(Self::Gcm)
+        } else if base == Algorithm::CHACHA20_POLY1305.aead_base().raw() {
+            Some(Self::ChaCha20Poly1305)
+        } else if base == Algorithm::XCHACHA20_POLY1305.aead_base().raw() {
+            Some(Self::XChaCha20Poly1305)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the construction accepts tags of `len` bytes: CCM 4, 6, …, 16; GCM 4, 8
+    /// and 12..=16 (SP 800-38D §5.2.1.2); the ChaCha20 constructions 16 only.
+    pub const fn tag_length_ok(self, len: usize) -> bool {
+        match self {
+            Self::Ccm => len >= 4 && len <= 16 && len.is_multiple_of(2),
+            Self::Gcm => matches!(len, 4 | 8 | 12..=16),
+            Self::ChaCha20Poly1305 | Self::XChaCha20Poly1305 => len == 16,
+        }
+    }
+}
+
+/// Checks an AEAD algorithm against the key it will run with and returns its tag length,
+/// as AEAD setup must (Mbed TLS `psa_aead_setup` / `psa_validate_tag_length`):
+/// - not an AEAD algorithm, or an at-least-this-length wildcard → `InvalidArgument`;
+/// - an AEAD encoding the spec does not define → `NotSupported`;
+/// - CCM / GCM with a key that is not a block cipher: `InvalidArgument`; with a block
+///   cipher whose block is not 16 bytes (DES): `NotSupported`, as Mbed TLS answers;
+/// - (X)ChaCha20-Poly1305 with a key other than `(X)CHACHA20` → `InvalidArgument`;
+/// - a tag length the construction does not have → `InvalidArgument`.
+pub fn validate_aead(key_type: KeyType, key_bits: usize, alg: Algorithm) -> Result<usize> {
+    let _ = key_bits; // Every supported key size gives the same tag lengths.
+    if !alg.is_aead() || alg.is_aead_at_least_this_length_tag() {
+        return Err(Error::InvalidArgument);
+    }
+    let mode = AeadMode::of(alg).ok_or(Error::NotSupported)?;
+    match mode {
+        AeadMode::Ccm | AeadMode::Gcm => match key_type.block_size() {
+            Some(16) => {}
+            Some(b) if b > 1 => return Err(Error::NotSupported),
+            _ => return Err(Error::InvalidArgument),
+        },
+        AeadMode::ChaCha20Poly1305 if key_type.raw() != KeyType::CHACHA20.raw() => {
+            return Err(Error::InvalidArgument);
+        }
+        AeadMode::XChaCha20Poly1305 if key_type.raw() != KeyType::XCHACHA20.raw() => {
+            return Err(Error::InvalidArgument);
+        }
+        _ => {}
+    }
+    let tag_len = alg.aead_tag_length_field();
+    if mode.tag_length_ok(tag_len) {
+        Ok(tag_len)
+    } else {
+        Err(Error::InvalidArgument)
+    }
+}
+
+/// Checks a nonce length for an AEAD algorithm (Mbed TLS `psa_aead_check_nonce_length`):
+/// GCM any non-zero length, CCM 7..=13, ChaCha20-Poly1305 12, XChaCha20-Poly1305 24;
+/// otherwise `InvalidArgument`, except the 8-byte nonce of the original ChaCha20-Poly1305
+/// (`NotSupported`: a variant the spec allows but Strongroom does not implement) and an
+/// unknown AEAD (`NotSupported`).
+pub fn check_aead_nonce_length(alg: Algorithm, nonce_len: usize) -> Result<()> {
+    let ok = match AeadMode::of(alg).ok_or(Error::NotSupported)? {
+        AeadMode::Gcm => nonce_len != 0,
+        AeadMode::Ccm => matches!(nonce_len, 7..=13),
+        AeadMode::ChaCha20Poly1305 if nonce_len == 8 => return Err(Error::NotSupported),
+        AeadMode::ChaCha20Poly1305 => nonce_len == 12,
+        AeadMode::XChaCha20Poly1305 => nonce_len == 24,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidArgument)
+    }
+}
+
+/// Longest GCM additional data in bytes (SP 800-38D: 2^64 - 1 bits).
+pub const GCM_MAX_AD_LENGTH: u64 = (1 << 61) - 1;
+/// Longest GCM plaintext in bytes (SP 800-38D: 2^39 - 256 bits).
+pub const GCM_MAX_TEXT_LENGTH: u64 = (1 << 36) - 32;
+
+/// Checks the message lengths announced with `psa_aead_set_lengths` against the limits of
+/// the construction that do not depend on the nonce: GCM's (see [`GCM_MAX_AD_LENGTH`],
+/// [`GCM_MAX_TEXT_LENGTH`]) → `InvalidArgument`. CCM's limit on the text depends on the
+/// nonce length ([`ccm_text_length_ok`]); CCM additional data may be up to 2^64 - 1
+/// bytes (SP 800-38C; Mbed TLS stops at 0xFF00); ChaCha20's keystream limit is enforced
+/// as the data arrives, as Mbed TLS does.
+pub fn check_aead_lengths(alg: Algorithm, ad_len: u64, text_len: u64) -> Result<()> {
+    match AeadMode::of(alg) {
+        Some(AeadMode::Gcm) if ad_len > GCM_MAX_AD_LENGTH || text_len > GCM_MAX_TEXT_LENGTH => {
+            Err(Error::InvalidArgument)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether a CCM text of `text_len` bytes fits the length field left by a nonce of
+/// `nonce_len` bytes (RFC 3610: L = 15 - nonce length octets, text < 2^(8L)).
+pub const fn ccm_text_length_ok(nonce_len: usize, text_len: u64) -> bool {
+    if nonce_len < 7 || nonce_len > 13 {
+        return false;
+    }
+    let l = 15 - nonce_len;
+    l >= 8 || text_len < (1u64 << (8 * l))
 }
