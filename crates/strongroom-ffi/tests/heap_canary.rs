@@ -5,8 +5,8 @@
 //! A global allocator records every live block (address and size) in a lock-free table.
 //! The key is a random AES-128 key: its expanded schedule starts with the key itself, so the
 //! scan also finds prepared forms and operation states, not only the stored material.
-//! Worker threads use the key (one-shot AEAD, multi-part MAC/cipher operations kept open
-//! across steps) until the main thread destroys it; then they pause at a barrier (their
+//! Worker threads use the key (one-shot AES-CTR racing the destroy, and multi-part AES-CTR
+//! operations kept open across steps) until the main thread destroys it; then they pause at a barrier (their
 //! operations still alive), the main thread scans every live block for the key bytes, and
 //! the workers check that their operations now fail with `INVALID_HANDLE`.
 //!
@@ -162,70 +162,94 @@ fn destroy_under_load(plant_copy: bool) -> usize {
     let material = random_key(&c);
     let attrs = KeyAttributes::new(KeyType::AES, 128)
         .with_usage(Usage::ENCRYPT | Usage::DECRYPT)
-        .with_algorithm(Algorithm::GCM);
+        .with_algorithm(Algorithm::CTR);
     let key = c.import_key(&attrs, &material).unwrap();
     assert!(live_blocks_containing(&material) >= 1, "the scan must see the key itself");
 
-    const WORKERS: usize = 3;
-    let destroyed = Arc::new(AtomicBool::new(false));
-    let parked = Arc::new(Barrier::new(WORKERS + 1));
-    let resume = Arc::new(Barrier::new(WORKERS + 1));
+    const WORKERS: usize = 4;
+    let sync = Arc::new(Sync {
+        hold: AtomicBool::new(false),
+        destroyed: AtomicBool::new(false),
+        holding: Barrier::new(WORKERS + 1),
+        parked: Barrier::new(WORKERS + 1),
+        resume: Barrier::new(WORKERS + 1),
+    });
     let workers: Vec<_> = (0..WORKERS)
         .map(|w| {
-            let (c, destroyed, parked, resume) =
-                (c.clone(), destroyed.clone(), parked.clone(), resume.clone());
-            thread::spawn(move || worker(w, &c, key, &destroyed, &parked, &resume))
+            let (c, sync) = (c.clone(), sync.clone());
+            thread::spawn(move || worker(w, &c, key, &sync))
         })
         .collect();
-    // Let the workers get going, then destroy while they are mid-use.
-    thread::sleep(std::time::Duration::from_millis(50));
+    // Let the operations run a while, then hold them open; destroy while the one-shot
+    // workers are mid-use.
+    thread::sleep(std::time::Duration::from_millis(30));
+    sync.hold.store(true, Ordering::SeqCst);
+    sync.holding.wait();
+    thread::sleep(std::time::Duration::from_millis(10));
     c.destroy_key(key).unwrap();
-    destroyed.store(true, Ordering::SeqCst);
+    sync.destroyed.store(true, Ordering::SeqCst);
     let planted = plant_copy.then(|| material.to_vec());
-    parked.wait(); // workers stopped, their operations still alive
+    sync.parked.wait(); // workers stopped, the multi-part operations still alive
     let found = live_blocks_containing(&material);
     drop(planted);
-    resume.wait();
+    sync.resume.wait();
     for w in workers {
         w.join().unwrap();
     }
     found
 }
 
-/// One worker: keeps a multi-part MAC operation (AES-CMAC when the key allows it is not
-/// available for a GCM key, so the multi-part state here is the one-shot path's prepared
-/// schedule plus an AEAD in flight) and calls one-shot AEAD in a loop.
-fn worker(
-    w: usize,
-    c: &Crypto,
-    key: KeyId,
-    destroyed: &AtomicBool,
-    parked: &Barrier,
-    resume: &Barrier,
-) {
-    let mut out = [0u8; 64 + 16];
-    let mut n: u64 = 0;
+/// One worker. Even workers call one-shot `cipher_encrypt` in a loop, racing the destroy
+/// (the key's prepared schedule is in use). Odd workers keep a multi-part CTR operation
+/// open (its own copy of the schedule lives in the operation between steps): they step
+/// until told to hold, then wait with the operation open, so that only the destroy can
+/// wipe that copy (a failed step would drop it itself and hide a missing wipe).
+fn worker(w: usize, c: &Crypto, key: KeyId, sync: &Sync) {
+    let mut out = [0u8; 16 + 64];
     let mut ok_after = 0u64;
-    loop {
-        let after = destroyed.load(Ordering::SeqCst);
-        let mut nonce = [0u8; 12];
-        nonce[..8].copy_from_slice(&n.to_le_bytes());
-        nonce[8] = w as u8;
-        n += 1;
-        let r = c.aead_encrypt(key, Algorithm::GCM, &nonce, b"", &[7u8; 64], &mut out);
-        match r {
-            Ok(_) if after => ok_after += 1,
-            Ok(_) => {}
-            Err(Error::InvalidHandle) => break,
-            Err(e) => panic!("worker {w}: unexpected {e}"),
+    let mut op = (w % 2 == 1).then(|| {
+        let mut op = c.cipher_encrypt_setup(key, Algorithm::CTR).unwrap();
+        op.set_iv(&[w as u8; 16]).unwrap();
+        op
+    });
+    if let Some(op) = op.as_mut() {
+        while !sync.hold.load(Ordering::SeqCst) {
+            op.update(&[7u8; 16], &mut out).unwrap();
         }
-        if after && n > 1_000_000 {
-            break;
+        sync.holding.wait();
+    } else {
+        sync.holding.wait();
+        let mut steps: u64 = 0;
+        loop {
+            let after = sync.destroyed.load(Ordering::SeqCst);
+            steps += 1;
+            match c.cipher_encrypt(key, Algorithm::CTR, &[7u8; 64], &mut out) {
+                Ok(_) if after => ok_after += 1,
+                Ok(_) => {}
+                Err(Error::InvalidHandle) => break,
+                Err(e) => panic!("worker {w}: unexpected {e}"),
+            }
+            assert!(!(after && steps > 10_000_000), "worker {w}: the key never went away");
         }
     }
     assert_eq!(ok_after, 0, "a use that started after destroy returned succeeded");
-    parked.wait();
-    resume.wait();
+    sync.parked.wait(); // the multi-part operation is still alive here
+    sync.resume.wait();
+    if let Some(op) = op.as_mut() {
+        // Its next step fails, and it stays in the error state until aborted.
+        assert_eq!(op.update(&[1u8; 16], &mut out).unwrap_err(), Error::InvalidHandle);
+        assert_eq!(op.update(&[1u8; 16], &mut out).unwrap_err(), Error::BadState);
+        op.abort();
+    }
+}
+
+/// What the main thread and the workers coordinate with.
+struct Sync {
+    hold: AtomicBool,
+    destroyed: AtomicBool,
+    holding: Barrier,
+    parked: Barrier,
+    resume: Barrier,
 }
 
 /// One test function, so that the two runs never overlap (the scan must not race with
