@@ -7,8 +7,8 @@
 //! wrong output, e.g. a wrong MAC, counts as a failure, `HARNESS_BAD_OUTPUT`). The rate is
 //! successes / wall time from the barrier to the last join, as in the C harness.
 //!
-//! Scenario d (ECDSA P-256 sign) needs asymmetric keys, which the engine does not support
-//! yet; it is accepted in `-s` and skipped with a note.
+//! Scenario d signs the fixed 32-byte hash with one shared ECDSA P-256 key generated at
+//! setup (`PSA_ALG_ECDSA(PSA_ALG_SHA_256)`, randomized), as the C harness does.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use strongroom::{Algorithm, Crypto, Error, KeyAttributes, KeyId, KeyType, Usage};
+use strongroom::{Algorithm, Crypto, EccFamily, Error, KeyAttributes, KeyId, KeyType, Usage};
 
 use crate::{CliError, PsaContext};
 
@@ -37,10 +37,10 @@ pub(crate) struct BenchArgs {
           value_parser = parse_seconds)]
     duration: f64,
     /// Scenarios, comma-separated: a (volatile AES import+destroy), b (AES-GCM, shared
-    /// key), c (HMAC, shared key), d (ECDSA; not supported yet), e (AES-GCM, per-thread
+    /// key), c (HMAC, shared key), d (ECDSA P-256 sign, shared key), e (AES-GCM, per-thread
     /// keys), f64 / f1000 (N persistent HMAC keys), g (random), h (90% AEAD / 10% churn).
     #[arg(short = 's', long = "scenarios", value_name = "LIST", value_delimiter = ',',
-          default_value = "a,b,c,e,f64,f1000,g,h", value_parser = parse_scen)]
+          default_value = "a,b,c,d,e,f64,f1000,g,h", value_parser = parse_scen)]
     scenarios: Vec<Scen>,
     /// Also write the results as CSV to FILE.
     #[arg(long, value_name = "FILE")]
@@ -165,6 +165,8 @@ struct Material {
     msg: [u8; MSG_LEN],
     aes: [u8; 16],
     hmac: [u8; 32],
+    /// Scenario d's input (`g_hash`).
+    hash: [u8; 32],
 }
 
 fn init_material() -> Material {
@@ -173,13 +175,14 @@ fn init_material() -> Material {
         msg: [0; MSG_LEN],
         aes: [0; 16],
         hmac: [0; 32],
+        hash: [0; 32],
     };
     for b in &mut m.msg {
         *b = rng_next(&mut s) as u8;
     }
-    for b in &mut m.hmac {
-        let _hash_byte = rng_next(&mut s); // g_hash (scenario d's input) is drawn in between
-        *b = rng_next(&mut s) as u8;
+    for (h, k) in m.hash.iter_mut().zip(m.hmac.iter_mut()) {
+        *h = rng_next(&mut s) as u8;
+        *k = rng_next(&mut s) as u8;
     }
     for b in &mut m.aes {
         *b = rng_next(&mut s) as u8;
@@ -226,6 +229,8 @@ struct Ctx<'a> {
     attr_aes: KeyAttributes,
     aes_key: KeyId,
     hmac_key: KeyId,
+    /// Scenario d's shared ECDSA P-256 key pair.
+    ecc_key: KeyId,
     /// Expected MAC of `m.msg` under persistent key `PERSIST_BASE + i`.
     persist_macs: Vec<[u8; 32]>,
 }
@@ -288,6 +293,18 @@ impl Ctx<'_> {
     }
 
     /// Scenario c: HMAC-SHA256 of the message under the shared volatile key.
+    /// Scenario d: ECDSA P-256 signature of the fixed hash with the shared key.
+    fn sign_shared(&self, t: &mut Thr) -> Outcome {
+        let alg = Algorithm::ecdsa(Algorithm::SHA_256);
+        let n = self
+            .crypto
+            .sign_hash(self.ecc_key, alg, &self.m.hash, &mut t.out)?;
+        if n != 64 {
+            return Err(Fail::BadOutput);
+        }
+        Ok(())
+    }
+
     fn mac_shared(&self, t: &mut Thr) -> Outcome {
         let n = self
             .crypto
@@ -355,12 +372,13 @@ fn worker(ctx: &Ctx<'_>, sc: Scen, idx: usize, start: &Barrier, stop: &AtomicBoo
         (Scen::A, _) => run_loop(&mut t, stop, |_| ctx.churn()),
         (Scen::B, _) => run_loop(&mut t, stop, |t| ctx.aead(t, ctx.aes_key)),
         (Scen::C, _) => run_loop(&mut t, stop, |t| ctx.mac_shared(t)),
+        (Scen::D, _) => run_loop(&mut t, stop, |t| ctx.sign_shared(t)),
         (Scen::E, Some(k)) => run_loop(&mut t, stop, |t| ctx.aead(t, k)),
         (Scen::F64 | Scen::F1000, _) => run_loop(&mut t, stop, |t| ctx.persist_mac(t)),
         (Scen::G, _) => run_loop(&mut t, stop, |t| ctx.random(t)),
         (Scen::H, _) => run_loop(&mut t, stop, |t| ctx.mixed(t)),
-        // d is never run; e without its key has failed its setup.
-        (Scen::D | Scen::E, _) => {}
+        // e without its key has failed its setup.
+        (Scen::E, _) => {}
     }
     if let Some(k) = own_key
         && let Err(e) = ctx.crypto.destroy_key(k)
@@ -629,12 +647,6 @@ pub(crate) fn run(args: &BenchArgs, store: Option<&Path>) -> Result<(), CliError
         .into_iter()
         .filter(|s| args.scenarios.contains(s))
         .collect();
-    if scens.contains(&Scen::D) {
-        eprintln!(
-            "bench: scenario d (ECDSA P-256 sign) skipped: asymmetric keys are not supported yet"
-        );
-    }
-    let scens: Vec<Scen> = scens.into_iter().filter(|s| *s != Scen::D).collect();
     // Fail before the run, not after it, if the CSV cannot be written.
     let mut csv_file = match &args.csv {
         Some(p) => {
@@ -659,12 +671,19 @@ pub(crate) fn run(args: &BenchArgs, store: Option<&Path>) -> Result<(), CliError
     let hmac_key = crypto
         .import_key(&attr_hmac, &m.hmac)
         .psa(|| "bench: setup: import shared HMAC key".into())?;
+    let attr_ecc = KeyAttributes::new(KeyType::ecc_key_pair(EccFamily::SECP_R1), 256)
+        .with_usage(Usage::SIGN_HASH | Usage::VERIFY_HASH)
+        .with_algorithm(Algorithm::ecdsa(Algorithm::SHA_256));
+    let ecc_key = crypto
+        .generate_key(&attr_ecc)
+        .psa(|| "bench: setup: generate shared ECDSA P-256 key".into())?;
     let mut ctx = Ctx {
         crypto: &crypto,
         m,
         attr_aes,
         aes_key,
         hmac_key,
+        ecc_key,
         persist_macs: Vec::new(),
     };
 

@@ -99,7 +99,13 @@ impl Crypto {
     /// algorithm (`RSA_PKCS1V15_SIGN`, `RSA_PSS`, `ECDSA`, `DETERMINISTIC_ECDSA`,
     /// `ED25519PH`, `ED448PH`); writes the signature into `out` and returns its length
     /// (`sizes::sign_output_size` bytes suffice). Needs `SIGN_HASH` usage.
-    pub fn sign_hash(&self, key: KeyId, alg: Algorithm, hash: &[u8], out: &mut [u8]) -> Result<usize> {
+    pub fn sign_hash(
+        &self,
+        key: KeyId,
+        alg: Algorithm,
+        hash: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize> {
         if !alg.is_sign_hash() {
             return Err(Error::InvalidArgument);
         }
@@ -273,7 +279,10 @@ impl Crypto {
             return Err(Error::InvalidArgument);
         }
         let t = attrs.key_type();
-        if t != KeyType::DERIVE && t != KeyType::RAW_DATA && t != KeyType::HMAC && t != KeyType::PASSWORD
+        if t != KeyType::DERIVE
+            && t != KeyType::RAW_DATA
+            && t != KeyType::HMAC
+            && t != KeyType::PASSWORD
         {
             return Err(Error::InvalidArgument);
         }
@@ -319,9 +328,11 @@ impl Crypto {
         }
         let key_type = d.attrs.key_type();
         require_key_pair(key_type)?;
-        let size =
-            strongroom_types::sizes::raw_key_agreement_output_size(key_type, d.attrs.bits() as usize)
-                .ok_or(Error::InvalidArgument)?;
+        let size = strongroom_types::sizes::raw_key_agreement_output_size(
+            key_type,
+            d.attrs.bits() as usize,
+        )
+        .ok_or(Error::InvalidArgument)?;
         if out.len() < size {
             return Err(Error::BufferTooSmall);
         }

@@ -63,6 +63,10 @@ impl Spec {
             Algorithm::XTS => Shape::Xts,
             _ => Shape::Stream,
         };
+        // Block modes buffer at most two blocks of the sizes PSA defines (8 and 16 bytes).
+        if shape != Shape::Stream && !(2..=sizes::BLOCK_CIPHER_BLOCK_MAX_SIZE).contains(&block) {
+            return Err(Error::NotSupported);
+        }
         Ok(Self {
             alg,
             block,
@@ -205,9 +209,8 @@ impl Crypto {
         })
     }
 
-    /// `psa_cipher_decrypt`: `input` is `IV ‖ ciphertext` as [`cipher_encrypt`]
-    /// (Self::cipher_encrypt) writes it; writes the plaintext into `out` and returns its
-    /// length. Needs `DECRYPT` usage. Malformed CBC_PKCS7 padding is `INVALID_PADDING`
+    /// `psa_cipher_decrypt`: `input` is `IV ‖ ciphertext` as [`Crypto::cipher_encrypt`]
+    /// writes it; writes the plaintext into `out` and returns its length. Needs `DECRYPT` usage. Malformed CBC_PKCS7 padding is `INVALID_PADDING`
     /// (checked in constant time); a short `out` is `BUFFER_TOO_SMALL` with nothing
     /// written.
     pub fn cipher_decrypt(

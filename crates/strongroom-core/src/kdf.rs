@@ -28,9 +28,9 @@ use core::marker::PhantomData;
 
 pub use pbkdf2::PBKDF2_MAX_ITERATIONS;
 pub use strongroom_types::DerivationStep;
-pub use tls12::TLS12_PSK_TO_MS_PSK_MAX_SIZE;
 use strongroom_types::{Algorithm, Error, KeyId, KeyType, Result, Usage, policy};
 use subtle::ConstantTimeEq;
+pub use tls12::TLS12_PSK_TO_MS_PSK_MAX_SIZE;
 use zeroize::Zeroizing;
 
 use crate::Crypto;
@@ -313,7 +313,13 @@ impl Active<'_> {
         let before = self.capacity;
         self.take(out.len())?;
         let driver = &self.crypto.driver;
-        self.binding.step(|m| m.read(driver, out, before))?;
+        self.binding
+            .step(|m| m.read(driver, out, before))
+            // The capacity allowed this read: a stream that runs dry disagrees with it.
+            .map_err(|e| match e {
+                Error::InsufficientData => Error::CorruptionDetected,
+                e => e,
+            })?;
         self.output_started = true;
         Ok(())
     }

@@ -76,12 +76,16 @@ impl Crypto {
         if bits > KeyAttributes::MAX_KEY_BITS {
             return Err(Error::NotSupported);
         }
-        let size = sizes::export_key_output_size(key_type, bits as usize).ok_or(Error::NotSupported)?;
+        let size =
+            sizes::export_key_output_size(key_type, bits as usize).ok_or(Error::NotSupported)?;
         let mut material = Zeroizing::new(vec![0u8; size]);
         let n = self.driver.call(|drv| {
-            drv.asymmetric()
-                .ok_or(Error::NotSupported)?
-                .generate(key_type, bits, drv.random(), &mut material)
+            drv.asymmetric().ok_or(Error::NotSupported)?.generate(
+                key_type,
+                bits,
+                drv.random(),
+                &mut material,
+            )
         })?;
         material.truncate(n);
         Ok(material)

@@ -47,8 +47,7 @@ pub trait KdfDriver: Send + Sync + core::fmt::Debug {
     ) -> Result<usize>;
 
     /// HKDF-Expand (RFC 5869 §2.3): the stream `T(1) || T(2) || …` for `prk` and `info`.
-    fn hkdf_expand(&self, hash: Algorithm, prk: &[u8], info: &[u8])
-    -> Result<Box<dyn KdfStream>>;
+    fn hkdf_expand(&self, hash: Algorithm, prk: &[u8], info: &[u8]) -> Result<Box<dyn KdfStream>>;
 
     /// The TLS 1.2 PRF (RFC 5246 §5): the stream `P_hash(secret, label || seed)`.
     fn tls12_prf(

@@ -338,3 +338,105 @@ impl<T> Default for OpTable<T> {
         Self::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_handles_never_reach_a_reused_entry() {
+        let t: OpTable<u64> = OpTable::new();
+        let w = AtomicU64::new(0);
+        t.setup(&w, || Ok(1)).unwrap();
+        let old = w.load(Ordering::Relaxed);
+        let stale = AtomicU64::new(old); // a memcpy'd copy of the object
+        t.abort(&w, |_| {}).unwrap();
+        assert_eq!(w.load(Ordering::Relaxed), 0);
+        // The same thread reuses the freed index at once, with a new generation.
+        t.setup(&w, || Ok(2)).unwrap();
+        let new = w.load(Ordering::Relaxed);
+        assert_eq!(split(new).0, split(old).0, "index reused");
+        assert_ne!(new, old);
+        assert_eq!(t.with(&stale, |v| Ok(*v)), Err(Error::BadState));
+        assert_eq!(
+            t.abort(&stale, |_| {}),
+            Ok(()),
+            "abort of a stale copy succeeds"
+        );
+        assert_eq!(
+            t.with(&w, |v| Ok(*v)),
+            Ok(2),
+            "and does not touch the live op"
+        );
+        assert_eq!(
+            t.setup(&w, || Ok(3)),
+            Err(Error::BadState),
+            "setup on an active object"
+        );
+        // A finishing step frees the entry and zeroes the word; a failed one does not.
+        assert_eq!(
+            t.step(&w, |_| Err::<(), _>(Error::InvalidSignature), Result::is_ok),
+            Err(Error::InvalidSignature)
+        );
+        assert_ne!(w.load(Ordering::Relaxed), 0);
+        assert_eq!(t.step(&w, |v| Ok(*v), Result::is_ok), Ok(2));
+        assert_eq!(w.load(Ordering::Relaxed), 0);
+        assert_eq!(t.live(), 0);
+    }
+
+    #[test]
+    fn panicking_step_leaves_error_state() {
+        let t: OpTable<u64> = OpTable::new();
+        let w = AtomicU64::new(0);
+        t.setup(&w, || Ok(1)).unwrap();
+        let r = catch_unwind(AssertUnwindSafe(|| {
+            t.with(&w, |_| -> Result<()> { panic!("expected test panic") })
+        }));
+        assert!(r.is_err());
+        assert_eq!(t.with(&w, |v| Ok(*v)), Err(Error::BadState));
+        assert_eq!(t.abort(&w, |_| {}), Ok(()));
+        assert_eq!(t.live(), 0);
+    }
+
+    #[test]
+    fn concurrent_setup_steps_and_aborts() {
+        let t: OpTable<u64> = OpTable::new();
+        std::thread::scope(|s| {
+            for id in 0..8u64 {
+                let t = &t;
+                s.spawn(move || {
+                    let w = AtomicU64::new(0);
+                    for i in 0..5_000u64 {
+                        let v = id << 32 | i;
+                        t.setup(&w, || Ok(v)).unwrap();
+                        assert_eq!(t.with(&w, |x| Ok(*x)), Ok(v));
+                        if i % 2 == 0 {
+                            t.abort(&w, |_| {}).unwrap();
+                        } else {
+                            assert_eq!(t.step(&w, |x| Ok(*x), Result::is_ok), Ok(v));
+                        }
+                        assert_eq!(w.load(Ordering::Relaxed), 0);
+                    }
+                });
+            }
+        });
+        assert_eq!(t.live(), 0);
+        // Two threads setting up the same object: exactly one wins.
+        for _ in 0..200 {
+            let w = AtomicU64::new(0);
+            let wins = AtomicUsize::new(0);
+            std::thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        if t.setup(&w, || Ok(0)).is_ok() {
+                            wins.fetch_add(1, Ordering::Relaxed);
+                        }
+                    });
+                }
+            });
+            assert_eq!(wins.load(Ordering::Relaxed), 1);
+            t.abort(&w, |_| {}).unwrap();
+        }
+        assert_eq!(t.live(), 0);
+    }
+}

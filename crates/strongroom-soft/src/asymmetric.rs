@@ -149,7 +149,9 @@ impl AsymmetricDriver for SoftAsymmetric {
         let curve = Curve::from_family_bits(family, bits)?;
         with_weierstrass!(
             curve,
-            |C| Ok(Box::new(weierstrass::WeierstrassKey::<C>::new(material, public)?)),
+            |C| Ok(Box::new(weierstrass::WeierstrassKey::<C>::new(
+                material, public
+            )?)),
             match curve {
                 Curve::X25519 | Curve::X448 => Ok(Box::new(montgomery::MontgomeryKey::new(
                     curve, material, public
@@ -201,10 +203,87 @@ pub(crate) fn supports(key_type: KeyType, alg: Algorithm) -> bool {
     match family {
         EccFamily::MONTGOMERY => alg == Algorithm::ECDH && key_type.is_key_pair(),
         EccFamily::TWISTED_EDWARDS => {
-            alg == Algorithm::PURE_EDDSA
-                || alg == Algorithm::ED25519PH
-                || alg == Algorithm::ED448PH
+            alg == Algorithm::PURE_EDDSA || alg == Algorithm::ED25519PH || alg == Algorithm::ED448PH
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct NoEntropy;
+    impl RandomSource for NoEntropy {
+        fn fill(&self, _: &mut [u8]) -> Result<()> {
+            Err(Error::InsufficientEntropy)
+        }
+        fn reseed(&self) -> Result<()> {
+            Ok(())
+        }
+    }
+
+    fn prepare(key_type: KeyType, bits: u32, material: &[u8]) -> Box<dyn PreparedAsymmetric> {
+        SoftAsymmetric
+            .prepare(key_type, bits, material)
+            .expect("prepare")
+    }
+
+    #[test]
+    fn debug_shows_the_kind_and_no_secret() {
+        let d = [0x42u8; 32];
+        let p256 = prepare(KeyType::ecc_key_pair(EccFamily::SECP_R1), 256, &d);
+        assert_eq!(format!("{p256:?}"), "WeierstrassKey(P-256 key pair)");
+        let x = prepare(KeyType::ecc_key_pair(EccFamily::MONTGOMERY), 255, &d);
+        assert_eq!(format!("{x:?}"), "MontgomeryKey(X25519 key pair)");
+        let ed = prepare(KeyType::ecc_key_pair(EccFamily::TWISTED_EDWARDS), 255, &d);
+        assert_eq!(format!("{ed:?}"), "EdwardsKey(Ed25519 key pair)");
+        for p in [&p256, &x, &ed] {
+            assert!(!format!("{p:?}").contains("42"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn a_failing_generator_fails_the_operation() {
+        let key_type = KeyType::ecc_key_pair(EccFamily::SECP_R1);
+        let mut out = [0u8; 32];
+        assert_eq!(
+            SoftAsymmetric.generate(key_type, 256, &NoEntropy, &mut out),
+            Err(Error::InsufficientEntropy)
+        );
+        let p = prepare(key_type, 256, &[0x42; 32]);
+        let mut sig = [0u8; 64];
+        let randomized = Algorithm::ecdsa(Algorithm::SHA_256);
+        assert_eq!(
+            p.sign_hash(randomized, &[1; 32], &NoEntropy, &mut sig),
+            Err(Error::InsufficientEntropy)
+        );
+        // Deterministic ECDSA needs no randomness.
+        let det = Algorithm::deterministic_ecdsa(Algorithm::SHA_256);
+        assert_eq!(p.sign_hash(det, &[1; 32], &NoEntropy, &mut sig), Ok(64));
+    }
+
+    #[test]
+    fn supports_by_family() {
+        let r1 = KeyType::ecc_key_pair(EccFamily::SECP_R1);
+        let r1_public = KeyType::ecc_public_key(EccFamily::SECP_R1);
+        assert!(supports(r1, Algorithm::ecdsa(Algorithm::SHA_256)));
+        assert!(supports(r1, Algorithm::ecdsa(Algorithm::ANY_HASH)));
+        assert!(supports(r1, Algorithm::ECDH));
+        assert!(!supports(r1_public, Algorithm::ECDH));
+        assert!(!supports(r1, Algorithm::PURE_EDDSA));
+        let rsa = KeyType::RSA_KEY_PAIR;
+        assert!(supports(rsa, Algorithm::rsa_oaep(Algorithm::SHA_256)));
+        assert!(supports(rsa, Algorithm::RSA_PKCS1V15_SIGN_RAW));
+        assert!(!supports(rsa, Algorithm::ECDH));
+        let ed = KeyType::ecc_key_pair(EccFamily::TWISTED_EDWARDS);
+        assert!(supports(ed, Algorithm::PURE_EDDSA));
+        assert!(!supports(ed, Algorithm::ECDH));
+        assert!(!supports(KeyType::AES, Algorithm::ECDH));
+        assert!(!supports(
+            KeyType::dh_key_pair(strongroom_types::DhFamily::RFC7919),
+            Algorithm::FFDH
+        ));
     }
 }

@@ -12,9 +12,10 @@
 //! operation's context owns a copy, so the engine can wipe that copy when the key is
 //! destroyed. PKCS#7 padding and partial-block buffering are the engine's.
 //!
-//! SM4 and ARC4 are not supported (no crate in this generation; ARC4 is broken). Mbed TLS
-//! supports DES only in ECB and CBC; the spec lists DES for CTR, CFB and OFB too, and so
-//! does this driver.
+//! SM4 and ARC4 are not supported (no crate in this generation; ARC4 is broken).
+//! The spec (1.2, "Cipher algorithms") lists DES as compatible with CTR, CFB and OFB, and
+//! ARIA and Camellia with OFB; this driver supports them. Mbed TLS 3.6 does not implement
+//! those combinations, and its generated `op_fail` data calls them "incompatible".
 
 mod block;
 mod chacha;

@@ -25,7 +25,7 @@ pub(crate) struct SoftKdf;
 
 impl KdfDriver for SoftKdf {
     fn supports(&self, kdf: Algorithm) -> bool {
-        let hmac_of = |kdf: Algorithm| kdf.hash().is_some_and(|h| prf::hmac_supported(h));
+        let hmac_of = |kdf: Algorithm| kdf.hash().is_some_and(prf::hmac_supported);
         if kdf.is_hkdf() || kdf.is_hkdf_extract() || kdf.is_hkdf_expand() {
             hmac_of(kdf)
         } else if kdf.is_tls12_prf() || kdf.is_tls12_psk_to_ms() {
@@ -50,12 +50,7 @@ impl KdfDriver for SoftKdf {
         hkdf::extract(hash, salt, ikm, prk)
     }
 
-    fn hkdf_expand(
-        &self,
-        hash: Algorithm,
-        prk: &[u8],
-        info: &[u8],
-    ) -> Result<Box<dyn KdfStream>> {
+    fn hkdf_expand(&self, hash: Algorithm, prk: &[u8], info: &[u8]) -> Result<Box<dyn KdfStream>> {
         hkdf::expand(hash, prk, info)
     }
 

@@ -6,6 +6,7 @@
 //! | hash | MD5, RIPEMD-160, SHA-1, SHA-2 (224, 256, 384, 512, 512/224, 512/256), SHA3-224/256/384/512, SHAKE256/512 | — |
 //! | MAC | HMAC over those hashes but SHAKE256/512; CMAC and CBC-MAC (full length or truncated to 4.. bytes) | `HMAC`; `AES`, `ARIA`, `CAMELLIA`, `DES` (3-key) |
 //! | AEAD | GCM (any nonce), CCM, ChaCha20-Poly1305, XChaCha20-Poly1305; one-shot and multi-part | `AES`, `ARIA`, `CAMELLIA`, `CHACHA20`, `XCHACHA20` |
+//! | cipher | ECB, CBC (no padding, PKCS#7), CFB-128, OFB, CTR; CCM\*-no-tag; XTS; stream | `AES`, `ARIA`, `CAMELLIA`, `DES` (single, 2-key, 3-key); `CHACHA20`, `XCHACHA20` (see `cipher.rs`) |
 //! | random | per-thread HMAC_DRBG (SHA-256) seeded from the OS | — |
 //!
 //! Everything else is `NotSupported`. Prepared forms (HMAC inner/outer states, AES-GCM key

@@ -813,6 +813,12 @@ fn rsa_pss_sets(c: &Crypto, reports: &mut Vec<Report>) {
                     Err(Got::Skip(why)) => Got::Skip(why.clone()),
                     Err(Got::Rejected(e)) => Got::Rejected(*e),
                     Err(_) => Got::Skip("unexpected".into()),
+                    // PSA has no "salt length N" parameter: RSA_PSS_ANY_SALT accepts them all.
+                    Ok(_) if !standard && t.comment.starts_with("s_len changed") => Got::Skip(
+                        "salt length other than the hash length is not a PSA verification \
+                         parameter (RSA_PSS_ANY_SALT accepts any)"
+                            .into(),
+                    ),
                     Ok(k) => verdict_of(c.verify_message(k.id, alg, &t.msg, &t.sig)),
                 };
                 set.add(g, t.tc_id, &t.comment, t.result, got);
@@ -939,7 +945,11 @@ fn rsa(c: &Crypto) -> Vec<Report> {
 /// Runs one family, prints its reports and total, and returns the total.
 fn family(name: &str, run: fn(&Crypto) -> Vec<Report>) -> Report {
     let c = Crypto::in_memory();
-    print_all(&format!("wycheproof {name}"), &run(&c))
+    let start = std::time::Instant::now();
+    let reports = run(&c);
+    let total = print_all(&format!("wycheproof {name}"), &reports);
+    println!("  ({name}: {:.1} s)", start.elapsed().as_secs_f64());
+    total
 }
 
 #[test]

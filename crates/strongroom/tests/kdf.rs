@@ -72,7 +72,16 @@ fn with_inputs<'c>(
 fn rfc5869_hkdf() {
     let c = Crypto::in_memory();
     let long = |from: u8| (0..80u8).map(|i| from.wrapping_add(i)).collect::<Vec<u8>>();
-    let cases: Vec<(Algorithm, Vec<u8>, Vec<u8>, Vec<u8>, &str, &str)> = vec![
+    // (hash, IKM, salt, info, PRK, OKM)
+    type Case = (
+        Algorithm,
+        Vec<u8>,
+        Vec<u8>,
+        Vec<u8>,
+        &'static str,
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
         (
             SHA256,
             vec![0x0b; 22],
@@ -135,7 +144,11 @@ fn rfc5869_hkdf() {
         let mut op = with_inputs(
             &c,
             Algorithm::hkdf(hash),
-            &[(Step::SALT, &salt), (Step::SECRET, &ikm), (Step::INFO, &info)],
+            &[
+                (Step::SALT, &salt),
+                (Step::SECRET, &ikm),
+                (Step::INFO, &info),
+            ],
         );
         let first = read(&mut op, 7).expect("first piece");
         let rest = read(&mut op, okm.len() - 7).expect("rest");
@@ -147,7 +160,11 @@ fn rfc5869_hkdf() {
             &[(Step::SALT, &salt), (Step::SECRET, &ikm)],
         );
         assert_eq!(op.capacity(), Ok(prk.len()));
-        assert_eq!(read(&mut op, prk.len()), Ok(prk.clone()), "Extract-{hash:?}");
+        assert_eq!(
+            read(&mut op, prk.len()),
+            Ok(prk.clone()),
+            "Extract-{hash:?}"
+        );
 
         let mut op = with_inputs(
             &c,
@@ -177,10 +194,30 @@ fn rfc5869_hkdf() {
 fn pbkdf2_hmac_rfc6070_rfc7914() {
     let c = Crypto::in_memory();
     let sha1 = Algorithm::pbkdf2_hmac(SHA1);
-    let cases: [(Algorithm, &[u8], &[u8], u64, &str); 7] = [
-        (sha1, b"password", b"salt", 1, "0c60c80f961f0e71f3a9b524af6012062fe037a6"),
-        (sha1, b"password", b"salt", 2, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"),
-        (sha1, b"password", b"salt", 4096, "4b007901b765489abead49d926f721d065a429c1"),
+    // (algorithm, password, salt, cost, output)
+    type Case = (Algorithm, &'static [u8], &'static [u8], u64, &'static str);
+    let cases: [Case; 7] = [
+        (
+            sha1,
+            b"password",
+            b"salt",
+            1,
+            "0c60c80f961f0e71f3a9b524af6012062fe037a6",
+        ),
+        (
+            sha1,
+            b"password",
+            b"salt",
+            2,
+            "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957",
+        ),
+        (
+            sha1,
+            b"password",
+            b"salt",
+            4096,
+            "4b007901b765489abead49d926f721d065a429c1",
+        ),
         (
             sha1,
             b"passwordPASSWORDpassword",
@@ -188,7 +225,13 @@ fn pbkdf2_hmac_rfc6070_rfc7914() {
             4096,
             "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038",
         ),
-        (sha1, b"pass\0word", b"sa\0lt", 4096, "56fa6aa75548099dcc37d7f03425e0c3"),
+        (
+            sha1,
+            b"pass\0word",
+            b"sa\0lt",
+            4096,
+            "56fa6aa75548099dcc37d7f03425e0c3",
+        ),
         (
             Algorithm::pbkdf2_hmac(SHA256),
             b"passwd",
@@ -215,7 +258,11 @@ fn pbkdf2_hmac_rfc6070_rfc7914() {
         op.input_bytes(Step::SALT, s1).expect("salt 1");
         op.input_bytes(Step::SALT, s2).expect("salt 2");
         op.input_bytes(Step::PASSWORD, password).expect("password");
-        assert_eq!(read(&mut op, expected.len()), Ok(expected), "{alg:?} c={cost}");
+        assert_eq!(
+            read(&mut op, expected.len()),
+            Ok(expected),
+            "{alg:?} c={cost}"
+        );
     }
 }
 
@@ -226,8 +273,18 @@ fn pbkdf2_hmac_rfc6070_rfc7914() {
 fn pbkdf2_aes_cmac_prf_128() {
     let c = Crypto::in_memory();
     let cases: [(&[u8], &[u8], u64, &str); 5] = [
-        (b"password", b"salt", 1, "1b72f6419173a06e27777606a315876ec71227de"),
-        (b"password", b"salt", 2, "160597e28021fb3dd9cf088b007b688360fed438"),
+        (
+            b"password",
+            b"salt",
+            1,
+            "1b72f6419173a06e27777606a315876ec71227de",
+        ),
+        (
+            b"password",
+            b"salt",
+            2,
+            "160597e28021fb3dd9cf088b007b688360fed438",
+        ),
         (b"", b"salt", 4096, "db00f3996d041b415eb273362d8c8c83"),
         (
             b"passwordpassword",
@@ -247,7 +304,11 @@ fn pbkdf2_aes_cmac_prf_128() {
         let mut op = with_inputs(
             &c,
             Algorithm::PBKDF2_AES_CMAC_PRF_128,
-            &[(Step::COST, &cost.to_be_bytes()), (Step::SALT, salt), (Step::PASSWORD, password)],
+            &[
+                (Step::COST, &cost.to_be_bytes()),
+                (Step::SALT, salt),
+                (Step::PASSWORD, password),
+            ],
         );
         assert_eq!(read(&mut op, expected.len()), Ok(expected), "{password:?}");
     }
@@ -310,7 +371,11 @@ fn tls12_psk_to_ms() {
     let mut op = with_inputs(
         &c,
         alg,
-        &[(Step::SEED, &seed), (Step::SECRET, &[1, 2, 3, 4]), (Step::LABEL, b"master secret")],
+        &[
+            (Step::SEED, &seed),
+            (Step::SECRET, &[1, 2, 3, 4]),
+            (Step::LABEL, b"master secret"),
+        ],
     );
     assert_eq!(op.capacity(), Ok(48));
     assert_eq!(
@@ -325,10 +390,14 @@ fn tls12_psk_to_ms() {
     let psk = input_key(&c, KeyType::DERIVE, alg, &[1, 2, 3, 4]);
     let mut op = c.key_derivation_setup(alg).expect("setup");
     op.input_bytes(Step::SEED, &seed).expect("seed");
-    op.input_bytes(Step::OTHER_SECRET, &hex("c4eb02cb10175ab8a33aeeb068ba23df08206b0e"))
-        .expect("other secret");
+    op.input_bytes(
+        Step::OTHER_SECRET,
+        &hex("c4eb02cb10175ab8a33aeeb068ba23df08206b0e"),
+    )
+    .expect("other secret");
     op.input_key(Step::SECRET, psk).expect("psk");
-    op.input_bytes(Step::LABEL, b"master secret").expect("label");
+    op.input_bytes(Step::LABEL, b"master secret")
+        .expect("label");
     let ms = op
         .output_key(
             &KeyAttributes::new(KeyType::DERIVE, 384).with_usage(Usage::EXPORT | Usage::DERIVE),
@@ -349,18 +418,32 @@ fn tls12_ecjpake_to_pms() {
     let c = Crypto::in_memory();
     let mut point = vec![0x04];
     point.extend((1..=64).map(|i: u8| i));
-    let mut op = with_inputs(&c, Algorithm::TLS12_ECJPAKE_TO_PMS, &[(Step::SECRET, &point)]);
+    let mut op = with_inputs(
+        &c,
+        Algorithm::TLS12_ECJPAKE_TO_PMS,
+        &[(Step::SECRET, &point)],
+    );
     assert_eq!(op.capacity(), Ok(32));
     assert_eq!(read(&mut op, 16), Err(Error::InvalidArgument));
 
-    let mut op = with_inputs(&c, Algorithm::TLS12_ECJPAKE_TO_PMS, &[(Step::SECRET, &point)]);
+    let mut op = with_inputs(
+        &c,
+        Algorithm::TLS12_ECJPAKE_TO_PMS,
+        &[(Step::SECRET, &point)],
+    );
     let mut expected = [0u8; 32];
-    c.hash_compute(SHA256, &point[1..33], &mut expected).expect("hash");
+    c.hash_compute(SHA256, &point[1..33], &mut expected)
+        .expect("hash");
     assert_eq!(read(&mut op, 32), Ok(expected.to_vec()));
 
-    let mut op = c.key_derivation_setup(Algorithm::TLS12_ECJPAKE_TO_PMS).expect("setup");
+    let mut op = c
+        .key_derivation_setup(Algorithm::TLS12_ECJPAKE_TO_PMS)
+        .expect("setup");
     point[0] = 0x02;
-    assert_eq!(op.input_bytes(Step::SECRET, &point), Err(Error::InvalidArgument));
+    assert_eq!(
+        op.input_bytes(Step::SECRET, &point),
+        Err(Error::InvalidArgument)
+    );
 }
 
 /// ECDH (P-256) combined with HKDF-SHA-256, the shared secret fed as the SECRET input
@@ -388,11 +471,14 @@ fn key_agreement_step() {
          6356fbf3ca366cc23e8157854c13c58d6aac23f046ada30f8353e74f33039872ab",
     );
     let mut op = c.key_derivation_setup(alg).expect("setup");
-    op.key_agreement(Step::SECRET, private, &peer).expect("agreement");
+    op.key_agreement(Step::SECRET, private, &peer)
+        .expect("agreement");
     op.input_bytes(Step::INFO, b"").expect("info");
     assert_eq!(
         read(&mut op, 32),
-        Ok(hex("3bf511eebadf44c1f7b0282a1262fe4ddd9da23bb1555cfda591ac46b088c441"))
+        Ok(hex(
+            "3bf511eebadf44c1f7b0282a1262fe4ddd9da23bb1555cfda591ac46b088c441"
+        ))
     );
 
     // The agreement step needs a combined algorithm.
@@ -416,7 +502,8 @@ fn key_agreement_step() {
     );
     // Destroying the private key wipes a derivation that used it.
     let mut op = c.key_derivation_setup(alg).expect("setup");
-    op.key_agreement(Step::SECRET, private, &peer).expect("agreement");
+    op.key_agreement(Step::SECRET, private, &peer)
+        .expect("agreement");
     c.destroy_key(private).expect("destroy");
     assert_eq!(op.input_bytes(Step::INFO, b""), Err(Error::InvalidHandle));
 }
@@ -490,36 +577,117 @@ fn hkdf_ordering_rules() {
     let inv = Err(Error::InvalidArgument);
     let k: &[u8] = &[0x0b; 22];
     // INFO may come first; SALT is optional but must precede SECRET.
-    check_sequence(&c, HKDF256, &[B(Step::INFO, b"", ok), B(Step::SALT, b"", ok), B(Step::SECRET, k, ok)], ok);
-    check_sequence(&c, HKDF256, &[B(Step::SECRET, k, ok), B(Step::INFO, b"", ok)], ok);
-    check_sequence(&c, HKDF256, &[B(Step::SECRET, k, ok), B(Step::SALT, b"", bad)], bad);
+    check_sequence(
+        &c,
+        HKDF256,
+        &[
+            B(Step::INFO, b"", ok),
+            B(Step::SALT, b"", ok),
+            B(Step::SECRET, k, ok),
+        ],
+        ok,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::SECRET, k, ok), B(Step::INFO, b"", ok)],
+        ok,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::SECRET, k, ok), B(Step::SALT, b"", bad)],
+        bad,
+    );
     // Each input once; INFO is required for output.
-    check_sequence(&c, HKDF256, &[B(Step::SALT, b"", ok), B(Step::SECRET, k, ok), B(Step::SALT, b"", bad)], bad);
-    check_sequence(&c, HKDF256, &[B(Step::SECRET, k, ok), B(Step::SECRET, k, bad)], bad);
-    check_sequence(&c, HKDF256, &[B(Step::INFO, b"", ok), B(Step::INFO, b"", bad)], bad);
-    check_sequence(&c, HKDF256, &[B(Step::SALT, b"", ok), B(Step::SECRET, k, ok)], bad);
-    check_sequence(&c, HKDF256, &[B(Step::SALT, b"", ok), B(Step::INFO, b"", ok)], bad);
+    check_sequence(
+        &c,
+        HKDF256,
+        &[
+            B(Step::SALT, b"", ok),
+            B(Step::SECRET, k, ok),
+            B(Step::SALT, b"", bad),
+        ],
+        bad,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::SECRET, k, ok), B(Step::SECRET, k, bad)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::INFO, b"", ok), B(Step::INFO, b"", bad)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::SALT, b"", ok), B(Step::SECRET, k, ok)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        HKDF256,
+        &[B(Step::SALT, b"", ok), B(Step::INFO, b"", ok)],
+        bad,
+    );
     // Steps HKDF does not take; COST never as bytes.
-    for step in [Step::LABEL, Step::SEED, Step::OTHER_SECRET, Step::PASSWORD, Step::CONTEXT, Step::COST] {
-        check_sequence(&c, HKDF256, &[B(step, b"x", inv.clone()), B(Step::SECRET, k, bad)], bad);
+    for step in [
+        Step::LABEL,
+        Step::SEED,
+        Step::OTHER_SECRET,
+        Step::PASSWORD,
+        Step::CONTEXT,
+        Step::COST,
+    ] {
+        check_sequence(
+            &c,
+            HKDF256,
+            &[B(step, b"x", inv), B(Step::SECRET, k, bad)],
+            bad,
+        );
     }
     assert_eq!(
-        c.key_derivation_setup(HKDF256).expect("setup").input_integer(Step::COST, 1),
+        c.key_derivation_setup(HKDF256)
+            .expect("setup")
+            .input_integer(Step::COST, 1),
         Err(Error::InvalidArgument)
     );
     // HKDF-Extract: salt mandatory, no info. HKDF-Expand: no salt, PRK of hash length,
     // INFO after SECRET.
     let extract = Algorithm::hkdf_extract(SHA256);
     check_sequence(&c, extract, &[B(Step::SECRET, k, bad)], bad);
-    check_sequence(&c, extract, &[B(Step::INFO, b"", inv.clone())], bad);
-    check_sequence(&c, extract, &[B(Step::SALT, b"s", ok), B(Step::SECRET, k, ok), B(Step::INFO, b"", inv.clone())], bad);
-    check_sequence(&c, extract, &[B(Step::SALT, b"s", ok), B(Step::SECRET, k, ok)], ok);
+    check_sequence(&c, extract, &[B(Step::INFO, b"", inv)], bad);
+    check_sequence(
+        &c,
+        extract,
+        &[
+            B(Step::SALT, b"s", ok),
+            B(Step::SECRET, k, ok),
+            B(Step::INFO, b"", inv),
+        ],
+        bad,
+    );
+    check_sequence(
+        &c,
+        extract,
+        &[B(Step::SALT, b"s", ok), B(Step::SECRET, k, ok)],
+        ok,
+    );
     let expand = Algorithm::hkdf_expand(SHA256);
-    check_sequence(&c, expand, &[B(Step::SALT, b"s", inv.clone())], bad);
-    check_sequence(&c, expand, &[B(Step::SECRET, &[1; 33], inv.clone())], bad);
+    check_sequence(&c, expand, &[B(Step::SALT, b"s", inv)], bad);
+    check_sequence(&c, expand, &[B(Step::SECRET, &[1; 33], inv)], bad);
     check_sequence(&c, expand, &[B(Step::INFO, b"", bad)], bad);
     check_sequence(&c, expand, &[B(Step::SECRET, &[1; 32], ok)], bad);
-    check_sequence(&c, expand, &[B(Step::SECRET, &[1; 32], ok), B(Step::INFO, b"i", ok)], ok);
+    check_sequence(
+        &c,
+        expand,
+        &[B(Step::SECRET, &[1; 32], ok), B(Step::INFO, b"i", ok)],
+        ok,
+    );
 }
 
 #[test]
@@ -546,20 +714,76 @@ fn tls12_ordering_rules() {
     let bad = Err(Error::BadState);
     let inv = Err(Error::InvalidArgument);
     let prf = Algorithm::tls12_prf(SHA256);
-    check_sequence(&c, prf, &[B(Step::SEED, b"", ok), B(Step::SECRET, b"k", ok), B(Step::LABEL, b"", ok)], ok);
+    check_sequence(
+        &c,
+        prf,
+        &[
+            B(Step::SEED, b"", ok),
+            B(Step::SECRET, b"k", ok),
+            B(Step::LABEL, b"", ok),
+        ],
+        ok,
+    );
     check_sequence(&c, prf, &[B(Step::SECRET, b"k", bad)], bad);
-    check_sequence(&c, prf, &[B(Step::SEED, b"", ok), B(Step::LABEL, b"", bad)], bad);
-    check_sequence(&c, prf, &[B(Step::SEED, b"", ok), B(Step::SEED, b"", bad)], bad);
-    check_sequence(&c, prf, &[B(Step::SEED, b"", ok), B(Step::SECRET, b"k", ok)], bad);
-    check_sequence(&c, prf, &[B(Step::SEED, b"", ok), B(Step::OTHER_SECRET, b"o", inv.clone())], bad);
-    check_sequence(&c, prf, &[B(Step::SALT, b"", inv.clone())], bad);
+    check_sequence(
+        &c,
+        prf,
+        &[B(Step::SEED, b"", ok), B(Step::LABEL, b"", bad)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        prf,
+        &[B(Step::SEED, b"", ok), B(Step::SEED, b"", bad)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        prf,
+        &[B(Step::SEED, b"", ok), B(Step::SECRET, b"k", ok)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        prf,
+        &[B(Step::SEED, b"", ok), B(Step::OTHER_SECRET, b"o", inv)],
+        bad,
+    );
+    check_sequence(&c, prf, &[B(Step::SALT, b"", inv)], bad);
     let psk = Algorithm::tls12_psk_to_ms(SHA256);
     check_sequence(&c, psk, &[B(Step::OTHER_SECRET, b"o", bad)], bad);
-    check_sequence(&c, psk, &[B(Step::SEED, b"", ok), B(Step::SECRET, b"p", ok), B(Step::OTHER_SECRET, b"o", bad)], bad);
-    check_sequence(&c, psk, &[B(Step::SEED, b"", ok), B(Step::OTHER_SECRET, b"o", ok), B(Step::OTHER_SECRET, b"o", bad)], bad);
+    check_sequence(
+        &c,
+        psk,
+        &[
+            B(Step::SEED, b"", ok),
+            B(Step::SECRET, b"p", ok),
+            B(Step::OTHER_SECRET, b"o", bad),
+        ],
+        bad,
+    );
+    check_sequence(
+        &c,
+        psk,
+        &[
+            B(Step::SEED, b"", ok),
+            B(Step::OTHER_SECRET, b"o", ok),
+            B(Step::OTHER_SECRET, b"o", bad),
+        ],
+        bad,
+    );
     // The PSK is at most 128 bytes; the length is checked before the order.
-    check_sequence(&c, psk, &[B(Step::SECRET, &[1; 129], inv.clone())], bad);
-    check_sequence(&c, psk, &[B(Step::SEED, b"", ok), B(Step::SECRET, &[1; 128], ok), B(Step::LABEL, b"", ok)], ok);
+    check_sequence(&c, psk, &[B(Step::SECRET, &[1; 129], inv)], bad);
+    check_sequence(
+        &c,
+        psk,
+        &[
+            B(Step::SEED, b"", ok),
+            B(Step::SECRET, &[1; 128], ok),
+            B(Step::LABEL, b"", ok),
+        ],
+        ok,
+    );
 }
 
 #[test]
@@ -570,25 +794,60 @@ fn pbkdf2_ordering_rules() {
     let bad = Err(Error::BadState);
     let inv = Err(Error::InvalidArgument);
     let alg = Algorithm::pbkdf2_hmac(SHA256);
-    check_sequence(&c, alg, &[I(Step::COST, 1, ok), B(Step::SALT, b"s", ok), B(Step::PASSWORD, b"p", ok)], ok);
-    check_sequence(&c, alg, &[B(Step::SALT, b"s", bad)], bad);
-    check_sequence(&c, alg, &[B(Step::PASSWORD, b"p", bad)], bad);
-    check_sequence(&c, alg, &[I(Step::COST, 1, ok), I(Step::COST, 1, bad)], bad);
-    check_sequence(&c, alg, &[I(Step::COST, 1, ok), B(Step::PASSWORD, b"p", bad)], bad);
-    check_sequence(&c, alg, &[I(Step::COST, 1, ok), B(Step::SALT, b"s", ok)], bad);
-    check_sequence(&c, alg, &[I(Step::COST, 0, inv.clone())], bad);
-    check_sequence(&c, alg, &[I(Step::COST, u64::from(u32::MAX) + 1, Err(Error::NotSupported))], bad);
-    check_sequence(&c, alg, &[I(Step::SALT, 1, inv.clone())], bad);
-    check_sequence(&c, alg, &[B(Step::COST, b"\x01", inv.clone())], bad);
-    check_sequence(&c, alg, &[B(Step::SECRET, b"", inv.clone())], bad);
     check_sequence(
         &c,
         alg,
-        &[I(Step::COST, 1, ok), B(Step::SALT, b"s", ok), B(Step::PASSWORD, b"p", ok), B(Step::SALT, b"s", bad)],
+        &[
+            I(Step::COST, 1, ok),
+            B(Step::SALT, b"s", ok),
+            B(Step::PASSWORD, b"p", ok),
+        ],
+        ok,
+    );
+    check_sequence(&c, alg, &[B(Step::SALT, b"s", bad)], bad);
+    check_sequence(&c, alg, &[B(Step::PASSWORD, b"p", bad)], bad);
+    check_sequence(&c, alg, &[I(Step::COST, 1, ok), I(Step::COST, 1, bad)], bad);
+    check_sequence(
+        &c,
+        alg,
+        &[I(Step::COST, 1, ok), B(Step::PASSWORD, b"p", bad)],
+        bad,
+    );
+    check_sequence(
+        &c,
+        alg,
+        &[I(Step::COST, 1, ok), B(Step::SALT, b"s", ok)],
+        bad,
+    );
+    check_sequence(&c, alg, &[I(Step::COST, 0, inv)], bad);
+    check_sequence(
+        &c,
+        alg,
+        &[I(
+            Step::COST,
+            u64::from(u32::MAX) + 1,
+            Err(Error::NotSupported),
+        )],
+        bad,
+    );
+    check_sequence(&c, alg, &[I(Step::SALT, 1, inv)], bad);
+    check_sequence(&c, alg, &[B(Step::COST, b"\x01", inv)], bad);
+    check_sequence(&c, alg, &[B(Step::SECRET, b"", inv)], bad);
+    check_sequence(
+        &c,
+        alg,
+        &[
+            I(Step::COST, 1, ok),
+            B(Step::SALT, b"s", ok),
+            B(Step::PASSWORD, b"p", ok),
+            B(Step::SALT, b"s", bad),
+        ],
         bad,
     );
     assert_eq!(
-        c.key_derivation_setup(HKDF256).expect("setup").input_integer(Step::SECRET, 1),
+        c.key_derivation_setup(HKDF256)
+            .expect("setup")
+            .input_integer(Step::SECRET, 1),
         Err(Error::InvalidArgument)
     );
 }
@@ -602,13 +861,20 @@ fn sp800_108_counter() {
     check_sequence(
         &c,
         alg,
-        &[In::Bytes(Step::SECRET, b"k", Ok(())), In::Bytes(Step::CONTEXT, b"c", Ok(())), In::Bytes(Step::LABEL, b"l", Err(Error::BadState))],
+        &[
+            In::Bytes(Step::SECRET, b"k", Ok(())),
+            In::Bytes(Step::CONTEXT, b"c", Ok(())),
+            In::Bytes(Step::LABEL, b"l", Err(Error::BadState)),
+        ],
         Err(Error::BadState),
     );
     check_sequence(
         &c,
         alg,
-        &[In::Bytes(Step::SECRET, b"k", Ok(())), In::Bytes(Step::LABEL, b"a\0b", Err(Error::InvalidArgument))],
+        &[
+            In::Bytes(Step::SECRET, b"k", Ok(())),
+            In::Bytes(Step::LABEL, b"a\0b", Err(Error::InvalidArgument)),
+        ],
         Err(Error::BadState),
     );
     // The output depends on the capacity at the first read (L = 8 * capacity)...
@@ -622,7 +888,10 @@ fn sp800_108_counter() {
     // The CMAC variant takes its secret as an AES key only.
     let cmac = Algorithm::SP800_108_COUNTER_CMAC;
     let mut op = c.key_derivation_setup(cmac).expect("setup");
-    assert_eq!(op.input_bytes(Step::SECRET, &[0; 16]), Err(Error::InvalidArgument));
+    assert_eq!(
+        op.input_bytes(Step::SECRET, &[0; 16]),
+        Err(Error::InvalidArgument)
+    );
     let aes = input_key(&c, KeyType::AES, cmac, &[7; 16]);
     let mut op = c.key_derivation_setup(cmac).expect("setup");
     op.input_key(Step::SECRET, aes).expect("AES key");
@@ -641,7 +910,11 @@ fn input_key_policy_and_types() {
     let mut by_key = c.key_derivation_setup(HKDF256).expect("setup");
     by_key.input_key(Step::SECRET, secret).expect("secret key");
     by_key.input_bytes(Step::INFO, b"i").expect("info");
-    let by_bytes = &mut with_inputs(&c, HKDF256, &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"i")]);
+    let by_bytes = &mut with_inputs(
+        &c,
+        HKDF256,
+        &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"i")],
+    );
     assert_eq!(read(&mut by_key, 40), read(by_bytes, 40));
 
     // Usage DERIVE and a policy permitting the operation's algorithm are required.
@@ -652,19 +925,28 @@ fn input_key_policy_and_types() {
     for key in [no_usage, other_alg] {
         let mut op = c.key_derivation_setup(HKDF256).expect("setup");
         assert_eq!(op.input_key(Step::SECRET, key), Err(Error::NotPermitted));
-        assert_eq!(op.input_bytes(Step::INFO, b""), Err(Error::BadState), "error state");
+        assert_eq!(
+            op.input_bytes(Step::INFO, b""),
+            Err(Error::BadState),
+            "error state"
+        );
     }
     // Key types per step.
     let raw = input_key(&c, KeyType::RAW_DATA, HKDF256, b"raw");
     let mut op = c.key_derivation_setup(HKDF256).expect("setup");
     assert_eq!(op.input_key(Step::SECRET, raw), Err(Error::InvalidArgument));
     let mut op = c.key_derivation_setup(HKDF256).expect("setup");
-    assert_eq!(op.input_key(Step::SALT, secret), Err(Error::InvalidArgument));
+    assert_eq!(
+        op.input_key(Step::SALT, secret),
+        Err(Error::InvalidArgument)
+    );
     let mut op = c.key_derivation_setup(HKDF256).expect("setup");
     op.input_key(Step::SALT, raw).expect("RAW_DATA salt");
     op.input_key(Step::INFO, raw).expect("RAW_DATA info");
     assert_eq!(
-        c.key_derivation_setup(HKDF256).expect("setup").input_key(Step::SECRET, KeyId::from_raw(0x4000_1234)),
+        c.key_derivation_setup(HKDF256)
+            .expect("setup")
+            .input_key(Step::SECRET, KeyId::from_raw(0x4000_1234)),
         Err(Error::InvalidHandle)
     );
     let pbkdf2 = Algorithm::pbkdf2_hmac(SHA256);
@@ -673,7 +955,8 @@ fn input_key_policy_and_types() {
     let mut op = c.key_derivation_setup(pbkdf2).expect("setup");
     op.input_integer(Step::COST, 1).expect("cost");
     op.input_key(Step::SALT, pepper).expect("pepper salt");
-    op.input_key(Step::PASSWORD, password).expect("password key");
+    op.input_key(Step::PASSWORD, password)
+        .expect("password key");
     assert_eq!(
         read(&mut op, 8),
         Ok(hex("55ac046e56e3089f")),
@@ -688,7 +971,11 @@ fn input_key_policy_and_types() {
 #[test]
 fn capacity_rules() {
     let c = Crypto::in_memory();
-    let mut op = with_inputs(&c, HKDF256, &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")]);
+    let mut op = with_inputs(
+        &c,
+        HKDF256,
+        &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")],
+    );
     assert_eq!(op.capacity(), Ok(255 * 32));
     // Only lower; a larger value leaves the operation active and unchanged.
     assert_eq!(op.set_capacity(255 * 32 + 1), Err(Error::InvalidArgument));
@@ -706,10 +993,18 @@ fn capacity_rules() {
     assert_eq!(read(&mut op, 0), Err(Error::InsufficientData));
     assert_eq!(op.set_capacity(0), Ok(()));
     // The bytes read before are the stream's first bytes.
-    let mut fresh = with_inputs(&c, HKDF256, &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")]);
+    let mut fresh = with_inputs(
+        &c,
+        HKDF256,
+        &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")],
+    );
     assert_eq!(read(&mut fresh, 30), Ok(first));
     // Reading the whole capacity exactly works; one byte more does not.
-    let mut op = with_inputs(&c, Algorithm::hkdf_extract(SHA256), &[(Step::SALT, b""), (Step::SECRET, b"k")]);
+    let mut op = with_inputs(
+        &c,
+        Algorithm::hkdf_extract(SHA256),
+        &[(Step::SALT, b""), (Step::SECRET, b"k")],
+    );
     read(&mut op, 32).expect("all");
     assert_eq!(read(&mut op, 1), Err(Error::InsufficientData));
 }
@@ -717,7 +1012,9 @@ fn capacity_rules() {
 #[test]
 fn capacity_can_be_set_before_inputs() {
     let c = Crypto::in_memory();
-    let mut op = c.key_derivation_setup(Algorithm::tls12_prf(SHA256)).expect("setup");
+    let mut op = c
+        .key_derivation_setup(Algorithm::tls12_prf(SHA256))
+        .expect("setup");
     op.set_capacity(10).expect("capacity");
     op.input_bytes(Step::SEED, b"").expect("seed");
     op.input_bytes(Step::SECRET, b"k").expect("secret");
@@ -731,9 +1028,11 @@ fn capacity_can_be_set_before_inputs() {
 
 fn hkdf_with_key<'c>(c: &'c Crypto, secret: KeyId) -> KeyDerivationOperation<'c> {
     let mut op = c.key_derivation_setup(HKDF256).expect("setup");
-    op.input_bytes(Step::SALT, &hex("000102030405060708090a0b0c")).expect("salt");
+    op.input_bytes(Step::SALT, &hex("000102030405060708090a0b0c"))
+        .expect("salt");
     op.input_key(Step::SECRET, secret).expect("secret");
-    op.input_bytes(Step::INFO, &hex("f0f1f2f3f4f5f6f7f8f9")).expect("info");
+    op.input_bytes(Step::INFO, &hex("f0f1f2f3f4f5f6f7f8f9"))
+        .expect("info");
     op
 }
 
@@ -774,17 +1073,33 @@ fn output_key_unstructured() {
         (KeyType::RAW_DATA, 0, Error::InvalidArgument),
         (KeyType::RAW_DATA, 7, Error::InvalidArgument),
         (KeyType::AES, 200, Error::InvalidArgument),
-        (KeyType::RAW_DATA, KeyAttributes::MAX_KEY_BITS + 8, Error::NotSupported),
+        (
+            KeyType::RAW_DATA,
+            KeyAttributes::MAX_KEY_BITS + 8,
+            Error::NotSupported,
+        ),
         (KeyType::NONE, 128, Error::NotSupported),
         (KeyType::RSA_KEY_PAIR, 1024, Error::NotSupported),
         (KeyType::RSA_PUBLIC_KEY, 1024, Error::InvalidArgument),
-        (KeyType::ecc_public_key(EccFamily::SECP_R1), 256, Error::InvalidArgument),
-        (KeyType::ecc_key_pair(EccFamily::SECP_R1), 7, Error::InvalidArgument),
+        (
+            KeyType::ecc_public_key(EccFamily::SECP_R1),
+            256,
+            Error::InvalidArgument,
+        ),
+        (
+            KeyType::ecc_key_pair(EccFamily::SECP_R1),
+            7,
+            Error::InvalidArgument,
+        ),
     ] {
         let mut op = hkdf_with_key(&c, secret);
         let attrs = KeyAttributes::new(key_type, bits).with_usage(Usage::EXPORT);
         assert_eq!(op.output_key(&attrs), Err(status), "{key_type:?} {bits}");
-        assert_eq!(op.capacity(), Err(Error::BadState), "error state after {key_type:?}");
+        assert_eq!(
+            op.capacity(),
+            Err(Error::BadState),
+            "error state after {key_type:?}"
+        );
     }
 
     // Past the capacity: INSUFFICIENT_DATA, no key, capacity 0.
@@ -813,7 +1128,10 @@ fn output_key_needs_a_secret_key() {
     op.input_bytes(Step::SALT, b"salt").expect("salt");
     op.input_key(Step::PASSWORD, password).expect("password");
     let key = op.output_key(&attrs).expect("derived key");
-    assert_eq!(&c.export_key_to_vec(key).expect("export")[..], &hex("55ac046e56e3089f")[..]);
+    assert_eq!(
+        &c.export_key_to_vec(key).expect("export")[..],
+        &hex("55ac046e56e3089f")[..]
+    );
 }
 
 #[test]
@@ -848,7 +1166,11 @@ fn verify_bytes_and_key() {
     let mut wrong = expected[32..].to_vec();
     wrong[15] ^= 1;
     assert_eq!(op.verify_bytes(&wrong), Err(Error::InvalidSignature));
-    assert_eq!(op.verify_bytes(&expected[32..]), Err(Error::BadState), "error state");
+    assert_eq!(
+        op.verify_bytes(&expected[32..]),
+        Err(Error::BadState),
+        "error state"
+    );
 
     // verify_key compares with a PASSWORD_HASH key that permits VERIFY_DERIVATION.
     let pbkdf2 = Algorithm::pbkdf2_hmac(SHA256);
@@ -856,7 +1178,11 @@ fn verify_bytes_and_key() {
         with_inputs(
             &c,
             pbkdf2,
-            &[(Step::COST, &[1]), (Step::SALT, b"salt"), (Step::PASSWORD, b"passwd")],
+            &[
+                (Step::COST, &[1]),
+                (Step::SALT, b"salt"),
+                (Step::PASSWORD, b"passwd"),
+            ],
         )
     };
     let mut derived = [0u8; 32];
@@ -891,7 +1217,11 @@ fn verify_derivation_only_input_allows_verification_not_output() {
             &[0x0b; 22],
         )
         .expect("import");
-    let mut reference = with_inputs(&c, HKDF256, &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")]);
+    let mut reference = with_inputs(
+        &c,
+        HKDF256,
+        &[(Step::SECRET, &[0x0b; 22]), (Step::INFO, b"")],
+    );
     let expected = read(&mut reference, 16).expect("reference");
     fn setup(c: &Crypto, key: KeyId) -> KeyDerivationOperation<'_> {
         let mut op = c.key_derivation_setup(HKDF256).expect("setup");
@@ -900,7 +1230,10 @@ fn verify_derivation_only_input_allows_verification_not_output() {
         op
     }
     assert_eq!(setup(&c, verify_only).verify_bytes(&expected), Ok(()));
-    assert_eq!(read(&mut setup(&c, verify_only), 16), Err(Error::NotPermitted));
+    assert_eq!(
+        read(&mut setup(&c, verify_only), 16),
+        Err(Error::NotPermitted)
+    );
     assert_eq!(
         setup(&c, verify_only).output_key(&KeyAttributes::new(KeyType::RAW_DATA, 8)),
         Err(Error::NotPermitted)
@@ -953,7 +1286,9 @@ fn debug_shows_no_secret() {
     let text = format!("{op:?}");
     assert_eq!(
         text,
-        format!("KeyDerivationOperation {{ alg: HKDF(SHA_256), capacity: 8160, keys: [{secret:?}], .. }}")
+        format!(
+            "KeyDerivationOperation {{ alg: HKDF(SHA_256), capacity: 8160, keys: [{secret:?}], .. }}"
+        )
     );
 }
 

@@ -9,9 +9,8 @@
 //! - XTS: the last whole block and any partial block, for ciphertext stealing at `finish`.
 //!
 //! Whatever the rule, an `update` releases at most its input rounded up to whole blocks
-//! (`PSA_CIPHER_UPDATE_OUTPUT_SIZE`), because what is held back before the call is at
-//! most one block more than the rule keeps after it (unit test
-//! `release_is_bounded_by_the_size_macro`).
+//! (`PSA_CIPHER_UPDATE_OUTPUT_SIZE`); the unit test `release_is_bounded_by_the_size_macro`
+//! checks this for every amount that can be held back.
 
 use strongroom_types::{Error, Result};
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -73,7 +73,12 @@ impl Pbkdf2 {
         match step {
             Step::SALT => match self.phase {
                 Phase::Cost | Phase::Salted => {
-                    self.salt.extend_from_slice(data);
+                    // A new buffer of the exact size: growing the old one in place could
+                    // leave a copy of a (peppered) salt behind in freed memory.
+                    let mut salt = Zeroizing::new(Vec::with_capacity(self.salt.len() + data.len()));
+                    salt.extend_from_slice(&self.salt);
+                    salt.extend_from_slice(data);
+                    self.salt = salt;
                     self.phase = Phase::Salted;
                     Ok(())
                 }

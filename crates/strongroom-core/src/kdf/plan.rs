@@ -109,8 +109,14 @@ mod tests {
     fn capacities() {
         assert_eq!(initial_capacity(Algorithm::hkdf(SHA256)), Ok(255 * 32));
         assert_eq!(initial_capacity(Algorithm::hkdf_extract(SHA256)), Ok(32));
-        assert_eq!(initial_capacity(Algorithm::hkdf_expand(SHA256)), Ok(255 * 32));
-        assert_eq!(initial_capacity(Algorithm::tls12_prf(SHA256)), Ok(usize::MAX));
+        assert_eq!(
+            initial_capacity(Algorithm::hkdf_expand(SHA256)),
+            Ok(255 * 32)
+        );
+        assert_eq!(
+            initial_capacity(Algorithm::tls12_prf(SHA256)),
+            Ok(usize::MAX)
+        );
         assert_eq!(initial_capacity(Algorithm::tls12_psk_to_ms(SHA256)), Ok(48));
         assert_eq!(
             initial_capacity(Algorithm::pbkdf2_hmac(SHA256)),

@@ -96,8 +96,9 @@ impl Tls12 {
                 if !matches!(self.phase, Phase::Keyed) {
                     return Err(Error::BadState);
                 }
-                let stream =
-                    with_kdf(driver, |k| k.tls12_prf(self.hash, &self.secret, data, &self.seed))?;
+                let stream = with_kdf(driver, |k| {
+                    k.tls12_prf(self.hash, &self.secret, data, &self.seed)
+                })?;
                 self.secret = Zeroizing::new(Vec::new());
                 self.phase = Phase::Output(stream);
             }
@@ -135,10 +136,7 @@ mod tests {
 
     #[test]
     fn premaster_layouts() {
-        assert_eq!(
-            &premaster(None, &[1, 2])[..],
-            &[0, 2, 0, 0, 0, 2, 1, 2][..]
-        );
+        assert_eq!(&premaster(None, &[1, 2])[..], &[0, 2, 0, 0, 0, 2, 1, 2][..]);
         assert_eq!(
             &premaster(Some(&[9]), &[1, 2])[..],
             &[0, 1, 9, 0, 2, 1, 2][..]

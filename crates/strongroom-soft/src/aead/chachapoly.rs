@@ -108,8 +108,9 @@ impl ChaChaPoly {
 
     /// Encrypts into `out[..input.len()]`.
     pub(super) fn encrypt(&mut self, input: &[u8], out: &mut [u8]) -> Result<()> {
+        let out = out.get_mut(..input.len()).ok_or(Error::BufferTooSmall)?;
         self.keystream(input, out)?;
-        self.authenticate(&out[..input.len()])
+        self.authenticate(out)
     }
 
     /// Decrypts into `out[..input.len()]` (not yet authenticated).

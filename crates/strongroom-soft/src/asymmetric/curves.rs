@@ -100,7 +100,7 @@ impl Curve {
         }
         let weierstrass = family != EccFamily::MONTGOMERY && family != EccFamily::TWISTED_EDWARDS;
         let curve_bytes = if key_type.is_public_key() && weierstrass {
-            if data.len() % 2 == 0 {
+            if data.len().is_multiple_of(2) {
                 return Err(Error::InvalidArgument);
             }
             data.len() / 2
@@ -189,10 +189,16 @@ mod tests {
         assert_eq!(Curve::for_import(public(r1), 0, &[4; 65]), Ok(Curve::P256));
         let ed = EccFamily::TWISTED_EDWARDS;
         assert_eq!(Curve::for_import(pair(ed), 0, &[1; 57]), Ok(Curve::Ed448));
-        assert_eq!(Curve::for_import(public(ed), 448, &[1; 57]), Ok(Curve::Ed448));
+        assert_eq!(
+            Curve::for_import(public(ed), 448, &[1; 57]),
+            Ok(Curve::Ed448)
+        );
         let m = EccFamily::MONTGOMERY;
         assert_eq!(Curve::for_import(pair(m), 0, &[1; 32]), Ok(Curve::X25519));
-        assert_eq!(Curve::for_import(public(m), 255, &[1; 32]), Ok(Curve::X25519));
+        assert_eq!(
+            Curve::for_import(public(m), 255, &[1; 32]),
+            Ok(Curve::X25519)
+        );
     }
 
     #[test]
@@ -216,6 +222,9 @@ mod tests {
             unsupported
         );
         assert_eq!(Curve::from_family_bits(r1, 512), bad);
-        assert_eq!(Curve::from_family_bits(EccFamily::SECP_K1, 192), unsupported);
+        assert_eq!(
+            Curve::from_family_bits(EccFamily::SECP_K1, 192),
+            unsupported
+        );
     }
 }

@@ -136,8 +136,8 @@ impl EdwardsKey {
             }
             Curve::Ed448 => {
                 if public {
-                    let bytes = <[u8; 57]>::try_from(material)
-                        .map_err(|_| Error::InvalidArgument)?;
+                    let bytes =
+                        <[u8; 57]>::try_from(material).map_err(|_| Error::InvalidArgument)?;
                     let public = ed448_goldilocks::VerifyingKey::from_bytes(&bytes)
                         .map_err(|_| Error::InvalidArgument)?;
                     return Ok(EdwardsKey::Ed448 {
@@ -173,7 +173,11 @@ impl EdwardsKey {
         };
         // Anything else (ECDSA, the other curve's HashEdDSA, pure EdDSA through
         // psa_sign_hash) does not fit the key.
-        if ok { Ok(()) } else { Err(Error::InvalidArgument) }
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument)
+        }
     }
 
     fn sig_len(&self) -> usize {
@@ -237,7 +241,6 @@ impl EdwardsKey {
                     .map_err(|_| Error::InvalidSignature)?;
                 if prehashed {
                     (**public)
-                        .clone()
                         .verify_prehashed(&sig, None, Prehashed::of(data)?)
                         .is_ok()
                 } else {

@@ -116,7 +116,14 @@ pub(crate) fn digest_info_prefix(hash: Algorithm) -> Option<Vec<u8>> {
     let alg_len = 2 + oid.len() + 2;
     let total = 2 + alg_len + 2 + hash_len;
     let mut p = Vec::with_capacity(total - hash_len + 2);
-    p.extend_from_slice(&[0x30, total as u8, 0x30, alg_len as u8, 0x06, oid.len() as u8]);
+    p.extend_from_slice(&[
+        0x30,
+        total as u8,
+        0x30,
+        alg_len as u8,
+        0x06,
+        oid.len() as u8,
+    ]);
     p.extend_from_slice(oid);
     p.extend_from_slice(&[0x05, 0x00, 0x04, hash_len as u8]);
     Some(p)

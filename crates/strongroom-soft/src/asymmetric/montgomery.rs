@@ -134,7 +134,13 @@ impl PreparedAsymmetric for MontgomeryKey {
         Ok(p.len())
     }
 
-    fn sign_hash(&self, _: Algorithm, _: &[u8], _: &dyn RandomSource, _: &mut [u8]) -> Result<usize> {
+    fn sign_hash(
+        &self,
+        _: Algorithm,
+        _: &[u8],
+        _: &dyn RandomSource,
+        _: &mut [u8],
+    ) -> Result<usize> {
         Err(Error::InvalidArgument)
     }
 
@@ -155,7 +161,8 @@ impl PreparedAsymmetric for MontgomeryKey {
             }
             MontgomeryKey::X448 { secret, .. } => {
                 let secret = secret.as_ref().ok_or(Error::InvalidArgument)?;
-                let peer = x448::PublicKey::from_bytes(peer_public).ok_or(Error::InvalidArgument)?;
+                let peer =
+                    x448::PublicKey::from_bytes(peer_public).ok_or(Error::InvalidArgument)?;
                 let shared = secret.diffie_hellman(&peer);
                 emit(shared.as_bytes(), out)
             }

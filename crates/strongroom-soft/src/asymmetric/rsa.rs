@@ -39,8 +39,13 @@ const MAX_BITS: u32 = 4096;
 /// The public exponent of generated keys.
 const GENERATE_EXPONENT: u32 = 65537;
 
-/// The PSA key size of a modulus given as big-endian bytes without leading zeros.
+/// The PSA key size of a modulus given as big-endian bytes without leading zeros. A modulus
+/// whose bit length is not a multiple of 8 is `NotSupported`, as in Mbed TLS (PSA sizes RSA
+/// keys, signatures and ciphertexts in whole bytes).
 fn bits_of_modulus(modulus: &[u8]) -> Result<u32> {
+    if modulus.first().is_none_or(|&b| b & 0x80 == 0) {
+        return Err(Error::NotSupported);
+    }
     let bits = u32::try_from(modulus.len())
         .ok()
         .and_then(|n| n.checked_mul(8))
@@ -54,7 +59,8 @@ fn bits_of_modulus(modulus: &[u8]) -> Result<u32> {
 /// Parses a DER `RSAPrivateKey`: strict DER, two primes, consistent components (the
 /// `rsa` crate checks `d·e ≡ 1 (mod λ(n))` and that the primes multiply to `n`).
 fn parse_private(der: &[u8]) -> Result<(u32, RsaPrivateKey)> {
-    let parsed = ::rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| Error::InvalidArgument)?;
+    let parsed =
+        ::rsa::pkcs1::RsaPrivateKeyRef::from_der(der).map_err(|_| Error::InvalidArgument)?;
     let bits = bits_of_modulus(parsed.modulus.as_uint_ref().as_bytes())?;
     let key = RsaPrivateKey::try_from(parsed).map_err(|_| Error::InvalidArgument)?;
     Ok((bits, key))
@@ -62,7 +68,8 @@ fn parse_private(der: &[u8]) -> Result<(u32, RsaPrivateKey)> {
 
 /// Parses a DER `RSAPublicKey` (odd modulus, odd exponent `3 ≤ e < n`).
 fn parse_public(der: &[u8]) -> Result<(u32, RsaPublicKey)> {
-    let parsed = ::rsa::pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| Error::InvalidArgument)?;
+    let parsed =
+        ::rsa::pkcs1::RsaPublicKeyRef::from_der(der).map_err(|_| Error::InvalidArgument)?;
     let modulus = parsed.modulus.as_uint_ref().as_bytes();
     let exponent = parsed.public_exponent.as_uint_ref().as_bytes();
     let bits = bits_of_modulus(modulus)?;
@@ -91,13 +98,14 @@ pub(crate) fn generate(bits: u32, rng: &dyn RandomSource, out: &mut [u8]) -> Res
     if !(MIN_BITS..=MAX_BITS).contains(&bits) {
         return Err(Error::NotSupported);
     }
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         // Mbed TLS's PSA layer only handles whole-byte RSA keys.
         return Err(Error::NotSupported);
     }
     let mut rng = DriverRng::new(rng)?;
-    let key = RsaPrivateKey::new_with_exp(&mut rng, bits as usize, BoxedUint::from(GENERATE_EXPONENT))
-        .map_err(|_| Error::InsufficientEntropy)?;
+    let key =
+        RsaPrivateKey::new_with_exp(&mut rng, bits as usize, BoxedUint::from(GENERATE_EXPONENT))
+            .map_err(|_| Error::InsufficientEntropy)?;
     let der = key.to_pkcs1_der().map_err(|_| Error::CorruptionDetected)?;
     let bytes = der.as_bytes();
     out.get_mut(..bytes.len())
@@ -238,7 +246,9 @@ impl PreparedAsymmetric for RsaKey {
         } else {
             return Err(Error::InvalidArgument);
         };
-        let dst = out.get_mut(..signature.len()).ok_or(Error::BufferTooSmall)?;
+        let dst = out
+            .get_mut(..signature.len())
+            .ok_or(Error::BufferTooSmall)?;
         dst.copy_from_slice(&signature);
         Ok(signature.len())
     }
@@ -253,6 +263,10 @@ impl PreparedAsymmetric for RsaKey {
             self.public.verify(scheme, hash, signature)
         } else if alg.is_rsa_pss() {
             Self::pss_check(alg, hash.len())?;
+            if k < hash.len() + 2 {
+                // No PSS encoding of this hash fits the key (RFC 8017 §9.1.2 step 3).
+                return Err(Error::InvalidArgument);
+            }
             if signature.len() != k {
                 return Err(Error::InvalidSignature);
             }
@@ -316,7 +330,9 @@ impl PreparedAsymmetric for RsaKey {
             return Err(Error::InvalidArgument);
         }
         .map_err(|_| Error::InvalidArgument)?;
-        let dst = out.get_mut(..ciphertext.len()).ok_or(Error::BufferTooSmall)?;
+        let dst = out
+            .get_mut(..ciphertext.len())
+            .ok_or(Error::BufferTooSmall)?;
         dst.copy_from_slice(&ciphertext);
         Ok(ciphertext.len())
     }
@@ -354,7 +370,9 @@ impl PreparedAsymmetric for RsaKey {
             .map(Zeroizing::new)
             .map_err(|_| Error::InvalidPadding)?
         };
-        let dst = out.get_mut(..plaintext.len()).ok_or(Error::BufferTooSmall)?;
+        let dst = out
+            .get_mut(..plaintext.len())
+            .ok_or(Error::BufferTooSmall)?;
         dst.copy_from_slice(&plaintext);
         Ok(plaintext.len())
     }

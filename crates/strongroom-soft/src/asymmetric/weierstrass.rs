@@ -17,8 +17,7 @@ use elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use elliptic_curve::subtle::CtOption;
 use elliptic_curve::zeroize::Zeroize;
 use elliptic_curve::{
-    CurveArithmetic, FieldBytes, FieldBytesSize, Generate, NonZeroScalar, PublicKey,
-    Scalar, ecdh,
+    CurveArithmetic, FieldBytes, FieldBytesSize, Generate, NonZeroScalar, PublicKey, Scalar, ecdh,
 };
 use rand_core::TryRng;
 use strongroom_driver::{Algorithm, Error, PreparedAsymmetric, RandomSource, Result};
@@ -72,7 +71,7 @@ where
     Scalar<C>: Invert<Output = CtOption<Scalar<C>>>,
 {
     let mut repr = FieldBytes::<C>::try_from(data).map_err(|_| Error::InvalidArgument)?;
-    let d = NonZeroScalar::<C>::from_repr(repr.clone()).into_option();
+    let d = NonZeroScalar::<C>::from_repr(repr).into_option();
     repr.zeroize();
     d.ok_or(Error::InvalidArgument)
 }

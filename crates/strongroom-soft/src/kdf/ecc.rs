@@ -216,7 +216,9 @@ mod tests {
     fn orders_are_the_published_ones() {
         assert_eq!(
             order(EccFamily::SECP_R1, 256),
-            Some(hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"))
+            Some(hex(
+                "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"
+            ))
         );
         let p521 = order(EccFamily::SECP_R1, 521).expect("P-521");
         assert_eq!(p521.len(), 66);
@@ -224,7 +226,9 @@ mod tests {
         assert_eq!(p521[65], 0x09);
         assert_eq!(
             order(EccFamily::SECP_K1, 256),
-            Some(hex("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"))
+            Some(hex(
+                "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"
+            ))
         );
         for (family, bits) in [
             (EccFamily::SECP_R1, 192),
@@ -249,7 +253,9 @@ mod tests {
         let (key, used) = from_bytes(SECP_R1, 256, &stream);
         assert_eq!(
             key,
-            Ok(hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5c0"))
+            Ok(hex(
+                "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5c0"
+            ))
         );
         assert_eq!(used, 32);
     }
@@ -257,15 +263,16 @@ mod tests {
     /// A first draw above n - 2 is discarded (Mbed TLS "secp256r1 (1 redraw)").
     #[test]
     fn weierstrass_redraws() {
-        let mut stream =
-            hex("ffffffff55f60cea989fe02543c81b28aff09b5b51fdc43f91fe5c2511b0b9d9");
+        let mut stream = hex("ffffffff55f60cea989fe02543c81b28aff09b5b51fdc43f91fe5c2511b0b9d9");
         stream.extend(hex(
             "46a5850b60ba10b0fd8e0feb8790e2819d46ea26fede564ff6dea94ef194565f",
         ));
         let (key, used) = from_bytes(SECP_R1, 256, &stream);
         assert_eq!(
             key,
-            Ok(hex("46a5850b60ba10b0fd8e0feb8790e2819d46ea26fede564ff6dea94ef1945660"))
+            Ok(hex(
+                "46a5850b60ba10b0fd8e0feb8790e2819d46ea26fede564ff6dea94ef1945660"
+            ))
         );
         assert_eq!(used, 64);
         // n - 2 itself is accepted (k + 1 = n - 1), n - 1 is not.
@@ -296,7 +303,9 @@ mod tests {
         let stream = hex("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf");
         assert_eq!(
             from_bytes(MONTGOMERY, 255, &stream).0,
-            Ok(hex("38b25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c57f"))
+            Ok(hex(
+                "38b25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c57f"
+            ))
         );
         let (k448, used) = from_bytes(MONTGOMERY, 448, &[0xff; 56]);
         let k448 = k448.expect("X448");

@@ -92,7 +92,11 @@ mod tests {
             assert_eq!(prk[..n], hex(prk_hex)[..], "{hash:?}");
             for piece in [1, 7, 42] {
                 let mut s = expand(hash, &prk[..n], &hex(info)).expect("expand");
-                assert_eq!(read_all(&mut *s, 42, piece), hex(okm), "{hash:?} piece {piece}");
+                assert_eq!(
+                    read_all(&mut *s, 42, piece),
+                    hex(okm),
+                    "{hash:?} piece {piece}"
+                );
             }
         }
     }

@@ -79,16 +79,36 @@ mod tests {
     fn rfc6070_hmac_sha1() {
         let hmac_sha1 = Algorithm::hmac(Algorithm::SHA_1);
         let cases: [(&[u8], &[u8], u32, &str); 5] = [
-            (b"password", b"salt", 1, "0c60c80f961f0e71f3a9b524af6012062fe037a6"),
-            (b"password", b"salt", 2, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"),
-            (b"password", b"salt", 4096, "4b007901b765489abead49d926f721d065a429c1"),
+            (
+                b"password",
+                b"salt",
+                1,
+                "0c60c80f961f0e71f3a9b524af6012062fe037a6",
+            ),
+            (
+                b"password",
+                b"salt",
+                2,
+                "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957",
+            ),
+            (
+                b"password",
+                b"salt",
+                4096,
+                "4b007901b765489abead49d926f721d065a429c1",
+            ),
             (
                 b"passwordPASSWORDpassword",
                 b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
                 4096,
                 "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038",
             ),
-            (b"pass\0word", b"sa\0lt", 4096, "56fa6aa75548099dcc37d7f03425e0c3"),
+            (
+                b"pass\0word",
+                b"sa\0lt",
+                4096,
+                "56fa6aa75548099dcc37d7f03425e0c3",
+            ),
         ];
         for (password, salt, c, expected) in cases {
             let expected = hex(expected);
@@ -100,12 +120,14 @@ mod tests {
     /// RFC 7914 §11 (PBKDF2-HMAC-SHA256, c = 1, 64 bytes: two blocks).
     #[test]
     fn rfc7914_hmac_sha256() {
-        let mut s = stream(Algorithm::hmac(Algorithm::SHA_256), b"passwd", b"salt", 1)
-            .expect("pbkdf2");
+        let mut s =
+            stream(Algorithm::hmac(Algorithm::SHA_256), b"passwd", b"salt", 1).expect("pbkdf2");
         assert_eq!(
             read_all(&mut *s, 64, 64),
-            hex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc\
-                 49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783")
+            hex(
+                "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc\
+                 49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783"
+            )
         );
     }
 
@@ -114,15 +136,48 @@ mod tests {
     #[test]
     fn aes_cmac_prf_128() {
         let cases: [(&[u8], &[u8], u32, &str); 3] = [
-            (b"password", b"salt", 1, "1b72f6419173a06e27777606a315876ec71227de"),
-            (b"password", b"salt", 2, "160597e28021fb3dd9cf088b007b688360fed438"),
-            (b"pass\0word", b"sa\0lt", 4096, "3d2828c5a437d781e7733ca353c40579"),
+            (
+                b"password",
+                b"salt",
+                1,
+                "1b72f6419173a06e27777606a315876ec71227de",
+            ),
+            (
+                b"password",
+                b"salt",
+                2,
+                "160597e28021fb3dd9cf088b007b688360fed438",
+            ),
+            (
+                b"pass\0word",
+                b"sa\0lt",
+                4096,
+                "3d2828c5a437d781e7733ca353c40579",
+            ),
         ];
         for (password, salt, c, expected) in cases {
             let expected = hex(expected);
             let mut s = stream(Algorithm::CMAC, password, salt, c).expect("pbkdf2");
             assert_eq!(read_all(&mut *s, expected.len(), 5), expected, "c={c}");
         }
+    }
+
+    /// RFC 6070 case 4: 16 777 216 iterations (minutes in a debug build; run with
+    /// `--ignored`, ideally `--release`).
+    #[test]
+    #[ignore = "slow: 2^24 iterations"]
+    fn rfc6070_case4() {
+        let mut s = stream(
+            Algorithm::hmac(Algorithm::SHA_1),
+            b"password",
+            b"salt",
+            1 << 24,
+        )
+        .expect("pbkdf2");
+        assert_eq!(
+            read_all(&mut *s, 20, 20),
+            hex("eefe3d61cd4da4e4e9945b3d6ba2158c2634e984")
+        );
     }
 
     #[test]

@@ -8,9 +8,9 @@
 
 use core::fmt;
 
+use hmac::Hmac;
 use hmac::digest::block_api::EagerHash;
 use hmac::digest::{Digest, FixedOutput, KeyInit, Update};
-use hmac::Hmac;
 use strongroom_driver::{Algorithm, Error, KeyType, Result};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -30,7 +30,7 @@ pub(super) trait Prf: Send + Sync {
 
 /// Whether [`hmac`] supports `hash`.
 pub(super) fn hmac_supported(hash: Algorithm) -> bool {
-    fn yes<D>() -> bool {
+    fn yes<D: crate::hash::Hasher>() -> bool {
         true
     }
     with_md_hash!(hash, yes(), with_sha3!(hash, yes(), false))
@@ -227,8 +227,8 @@ mod tests {
             let block = hash.hash_block_size().expect("block size");
             for key_len in [0, 20, block, block + 1, 300] {
                 let key: Vec<u8> = (0..key_len).map(|i| i as u8).collect();
-                let mut reference = <hmac::SimpleHmac<D> as KeyInit>::new_from_slice(&key)
-                    .expect("any key length");
+                let mut reference =
+                    <hmac::SimpleHmac<D> as KeyInit>::new_from_slice(&key).expect("any key length");
                 Update::update(&mut reference, b"abcdef");
                 let expected = reference.finalize_fixed().to_vec();
                 let prf = hmac(hash, &key).expect("supported");
@@ -267,7 +267,13 @@ mod tests {
     fn unknown_prfs_are_refused() {
         assert!(hmac(Algorithm::from_raw(0x0200_0001), b"k").is_err());
         assert!(!hmac_supported(Algorithm::SHAKE256_512));
-        assert_eq!(cmac(KeyType::AES, &[0; 15]).err(), Some(Error::InvalidArgument));
-        assert_eq!(cmac(KeyType::DES, &[0; 24]).err(), Some(Error::NotSupported));
+        assert_eq!(
+            cmac(KeyType::AES, &[0; 15]).err(),
+            Some(Error::InvalidArgument)
+        );
+        assert_eq!(
+            cmac(KeyType::DES, &[0; 24]).err(),
+            Some(Error::NotSupported)
+        );
     }
 }

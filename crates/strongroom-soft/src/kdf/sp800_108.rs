@@ -61,7 +61,8 @@ impl BlockSource for Counter {
             return Err(Error::InsufficientData);
         };
         self.counter = counter;
-        self.prf.compute(&[&counter.to_be_bytes(), &self.fixed], out);
+        self.prf
+            .compute(&[&counter.to_be_bytes(), &self.fixed], out);
         Ok(())
     }
 }
@@ -103,8 +104,7 @@ mod tests {
     #[test]
     fn cmac_appends_k0() {
         let key = [9u8; 16];
-        let mut s = counter(Algorithm::CMAC, KeyType::AES, &key, b"", b"", 128)
-            .expect("stream");
+        let mut s = counter(Algorithm::CMAC, KeyType::AES, &key, b"", b"", 128).expect("stream");
         let got = read_all(&mut *s, 16, 16);
         let mac = prf::cmac(KeyType::AES, &key).expect("cmac");
         let fixed = [0u8, 0, 0, 0, 128];
