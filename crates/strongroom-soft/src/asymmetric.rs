@@ -7,14 +7,16 @@
 //! | SECP_R1 192/224/256/384/521, SECP_K1 256, BRAINPOOL_P_R1 256/384 | ECDSA (randomized, deterministic), ECDH | `weierstrass` |
 //! | MONTGOMERY 255/448 | ECDH (X25519, X448) | `montgomery` |
 //! | TWISTED_EDWARDS 255/448 | pure EdDSA, Ed25519ph, Ed448ph | `edwards` |
+//! | DH RFC7919 2048/3072/4096/6144/8192 | FFDH | `ffdh` |
 //!
 //! Hashes inside the schemes: MD5, RIPEMD-160, SHA-1, SHA-2, SHA-3 (`hashes`). Every
 //! operation that needs randomness draws it through a child generator seeded from the
 //! driver's [`RandomSource`] (`rng`). Other curves (SECT, SECP_R2, FRP, the other
-//! Brainpool and SECP_K1 sizes) and finite-field DH are `NotSupported`.
+//! Brainpool and SECP_K1 sizes) and other DH groups are `NotSupported`.
 
 mod curves;
 mod edwards;
+mod ffdh;
 mod hashes;
 mod montgomery;
 mod pkcs1v15_decrypt;
@@ -75,19 +77,23 @@ macro_rules! with_weierstrass {
     }};
 }
 
-/// Whether `key_type` is a well-formed RSA or ECC type (public key or key pair).
-fn is_rsa_or_ecc(key_type: KeyType) -> bool {
-    (key_type.is_public_key() || key_type.is_key_pair()) && (key_type.is_rsa() || key_type.is_ecc())
+/// Whether `key_type` is a well-formed RSA, ECC or DH type (public key or key pair).
+fn is_known_type(key_type: KeyType) -> bool {
+    (key_type.is_public_key() || key_type.is_key_pair())
+        && (key_type.is_rsa() || key_type.is_ecc() || key_type.is_dh())
 }
 
 impl AsymmetricDriver for SoftAsymmetric {
     fn import(&self, key_type: KeyType, data: &[u8]) -> Result<u32> {
-        if !is_rsa_or_ecc(key_type) {
+        if !is_known_type(key_type) {
             return Err(Error::NotSupported);
         }
         let public = key_type.is_public_key();
         if key_type.is_rsa() {
             return rsa::validate(data, public);
+        }
+        if key_type.is_dh() {
+            return ffdh::validate(key_type, data);
         }
         let curve = Curve::for_import(key_type, 0, data)?;
         with_weierstrass!(
@@ -113,11 +119,14 @@ impl AsymmetricDriver for SoftAsymmetric {
         if key_type.is_public_key() {
             return Err(Error::InvalidArgument);
         }
-        if !is_rsa_or_ecc(key_type) {
+        if !is_known_type(key_type) {
             return Err(Error::NotSupported);
         }
         if key_type.is_rsa() {
             return rsa::generate(bits, rng, out);
+        }
+        if key_type.is_dh() {
+            return ffdh::generate(key_type, bits, rng, out);
         }
         let family = key_type.ecc_family().ok_or(Error::NotSupported)?;
         // Mbed TLS reports every size that names no implemented curve as not supported.
@@ -138,12 +147,16 @@ impl AsymmetricDriver for SoftAsymmetric {
         bits: u32,
         material: &[u8],
     ) -> Result<Box<dyn PreparedAsymmetric>> {
-        if !is_rsa_or_ecc(key_type) {
+        if !is_known_type(key_type) {
             return Err(Error::NotSupported);
         }
         let public = key_type.is_public_key();
         if key_type.is_rsa() {
             return Ok(Box::new(rsa::RsaKey::new(material, public)?));
+        }
+        if key_type.is_dh() {
+            ffdh::bits_for(key_type, material.len())?;
+            return Ok(Box::new(ffdh::DhKey::new(bits, material, public)?));
         }
         let family = key_type.ecc_family().ok_or(Error::NotSupported)?;
         let curve = Curve::from_family_bits(family, bits)?;
@@ -179,7 +192,7 @@ fn hash_ok(alg: Algorithm) -> bool {
 /// Which (key type, algorithm) pairs this module implements, for the driver's `supports`.
 /// The key size is not known here: a family counts when some of its sizes are implemented.
 pub(crate) fn supports(key_type: KeyType, alg: Algorithm) -> bool {
-    if !is_rsa_or_ecc(key_type) {
+    if !is_known_type(key_type) {
         return false;
     }
     if key_type.is_rsa() {
@@ -187,6 +200,11 @@ pub(crate) fn supports(key_type: KeyType, alg: Algorithm) -> bool {
             || ((alg.is_rsa_pkcs1v15_sign() || alg.is_rsa_pss()) && hash_ok(alg))
             || alg == Algorithm::RSA_PKCS1V15_CRYPT
             || (alg.is_rsa_oaep() && hash_ok(alg));
+    }
+    if key_type.is_dh() {
+        return alg == Algorithm::FFDH
+            && key_type.is_key_pair()
+            && key_type.dh_family() == Some(strongroom_types::DhFamily::RFC7919);
     }
     let Some(family) = key_type.ecc_family() else {
         return false;
@@ -281,9 +299,8 @@ mod tests {
         assert!(supports(ed, Algorithm::PURE_EDDSA));
         assert!(!supports(ed, Algorithm::ECDH));
         assert!(!supports(KeyType::AES, Algorithm::ECDH));
-        assert!(!supports(
-            KeyType::dh_key_pair(strongroom_types::DhFamily::RFC7919),
-            Algorithm::FFDH
-        ));
+        let dh = KeyType::dh_key_pair(strongroom_types::DhFamily::RFC7919);
+        assert!(supports(dh, Algorithm::FFDH));
+        assert!(!supports(dh, Algorithm::ECDH));
     }
 }

@@ -20,7 +20,7 @@
 //!
 //! Cases of the shared functions (`import_export`, `generate_key`, …) whose key type is not
 //! asymmetric belong to other families' runners and are not counted here. Skipped, with
-//! the reason printed: finite-field Diffie-Hellman (not implemented), curves without a
+//! the reason printed: curves without a
 //! RustCrypto implementation (Brainpool P512r1, the SECT and SECP_R2 families, secp192k1,
 //! secp224k1), cases written for a build *without* an algorithm, cases needing an Mbed TLS
 //! build option or its test driver, the Mbed TLS interruptible-signature extension, spec
@@ -213,7 +213,10 @@ fn builtin(symbol: &str) -> Option<bool> {
 /// Whether Strongroom implements a `PSA_WANT_*` symbol (`None`: not a PSA_WANT symbol).
 fn want(symbol: &str) -> Option<bool> {
     let name = symbol.strip_prefix("PSA_WANT_")?;
-    if name.starts_with("DH_") || name == "ALG_FFDH" || name.starts_with("KEY_TYPE_DH_") {
+    if let Some(group) = name.strip_prefix("DH_RFC7919_") {
+        return Some(matches!(group, "2048" | "3072" | "4096" | "6144" | "8192"));
+    }
+    if name.starts_with("DH_") {
         return Some(false);
     }
     if let Some(curve) = name.strip_prefix("ECC_") {
@@ -237,6 +240,7 @@ fn want(symbol: &str) -> Option<bool> {
         return Some(
             t.starts_with("RSA_")
                 || t.starts_with("ECC_")
+                || t.starts_with("DH_")
                 || matches!(
                     t,
                     "RAW_DATA"
@@ -272,6 +276,7 @@ fn want(symbol: &str) -> Option<bool> {
             | "ECDSA"
             | "DETERMINISTIC_ECDSA"
             | "ECDH"
+            | "FFDH"
             | "PURE_EDDSA"
             | "ED25519PH"
             | "ED448PH"
@@ -471,6 +476,14 @@ fn import_export(c: &Crypto, a: &Args) -> Check {
             "lifetime {lifetime:#x} (a driver location)"
         )));
     }
+    // Mbed TLS's test makes the buffer one byte short for the DH "buffer too small" cases,
+    // whose data say a delta of 0.
+    let too_small = i64::from(Error::BufferTooSmall.status());
+    let delta = if key_type.is_dh() && expected_status == too_small {
+        -1
+    } else {
+        delta
+    };
     let export_size =
         usize::try_from(data.len() as i64 + delta).map_err(|_| fail("negative export size"))?;
     let key = import(c, key_type, usage, alg, data)?;

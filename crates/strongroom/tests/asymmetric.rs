@@ -1198,3 +1198,97 @@ fn concurrent_signing_with_one_shared_key() {
         t.join().expect("thread");
     }
 }
+const DH_PRIVATE: &str = concat!(
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+    "000000000000000173cd1e65e1b8202256688591f3b340ef10d72b418e08adf8f25b2f2d",
+);
+const DH_PUBLIC: &str = concat!(
+    "bc66e946c8b01cde50fbc8e3a8e550f9e9d8b54a0ec3e83abda11ce3996da46e49b3f032ac018d7dea7ec466",
+    "534fda86e00050ad7db77f7ccf4ad361baf300b0d4df52bcc37b74459c94a0d10e820b17b454823e5204525d",
+    "7606af633d034c3aa7a158ae27bddfce07d0b0133b63418671e0573d44639c9059db6d6e0d8270407bb77df9",
+    "aff58ec3797bbd7b80b002f177a0436092229097bfbd9bd040ad096acf327ebf54f7e18e47ad95332de939a9",
+    "f73688c6fd4bd60b5841e13f16047c060c6f2c0a82ed0d89c43d13c08bffd16ec65319696a2f53cc3faa3206",
+    "83f78e19686cb95a9ace11faa4aece443e4090db1543cee8bce7fecc61846620ac52c894",
+);
+const DH_PEER_PUBLIC: &str = concat!(
+    "e6aafd134d150f7667b8187d77a36c18d7b7f7b6216b548bf562d88ee667a5d96ddea7dea2e4dd64638967fc",
+    "92e702fed98182f265ff50a1548edcaee4cfcde30020d1d40079cc8e8dc20df09d6c9210a6a1ed64bce25268",
+    "66aa2ca104ae818800b2c958be601a3c0eda5888c6457ee48012e7a182ee1e5cf0aaafdfa0761db9c9cf1f4b",
+    "dc4bf056a74886459fb0f285dbad71ac0bbb2d6e455023453aadf35bd1168d3ccda344ae4868953ff7a49195",
+    "24c2f78c5d54abbfbb1e22b0a56f8a695c3006ef3a0d316767b6d6949438479ad9305f8213778daa314e1688",
+    "a9d90e7d4d44f0f84154e050936e57ea2a5ab83bd16692bff8aa6f1e05e7d387283f2e08",
+);
+const DH_SHARED: &str = concat!(
+    "0e5000b49b7f45b9e0303546c0c0c6ff55dbbbbb1ce01763c2fad1f113193fe39a93322f3ee23eddfcb91f96",
+    "cdc6d425b6d1ba121618ca96cf1e1b9a571b76bbb8165c7639f3981d0601c98f5fbfb2d2e6344e52ca812fa6",
+    "9ef6d4cd12b8d537a2b4c38f30066b9a76571adefa46c4d0a22bdc2284817fd16045ec7e5cb0a9549819d8c9",
+    "7a13d7cd1c24288b34b2e48408330a2814aefbef5a2a0607991920437e7f641c960c2c3440ab9ebae01f777f",
+    "28e546febaad7a1ad1fcf8448940953e60f39d09bc5654e60747176545ab2faa7c80c59db3db607dae92f2e2",
+    "675326f45bc424e4a7e30efb78593f3de3163529cb0aa290b4c562d4430f9fc102b7fc69",
+);
+
+#[test]
+fn ffdh_rfc7919_known_answer_and_round_trip() {
+    // A key pair and peer made with OpenSSL (Python `cryptography`) in ffdhe2048.
+    let c = Crypto::in_memory();
+    let family = strongroom::DhFamily::RFC7919;
+    let pair_type = KeyType::dh_key_pair(family);
+    let key = import(
+        &c,
+        pair_type,
+        Usage::DERIVE | Usage::EXPORT,
+        Algorithm::FFDH,
+        &hex(DH_PRIVATE),
+    );
+    assert_eq!(c.key_attributes(key).expect("attrs").bits(), 2048);
+    assert_eq!(export_public(&c, key), hex(DH_PUBLIC));
+    let mut out = vec![0u8; 256];
+    let n = c
+        .raw_key_agreement(Algorithm::FFDH, key, &hex(DH_PEER_PUBLIC), &mut out)
+        .expect("FFDH");
+    assert_eq!(&out[..n], hex(DH_SHARED).as_slice());
+    // Invalid peers: 1, p - 1, wrong length.
+    let mut one = vec![0u8; 256];
+    one[255] = 1;
+    assert_eq!(
+        c.raw_key_agreement(Algorithm::FFDH, key, &one, &mut out),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        c.raw_key_agreement(Algorithm::FFDH, key, &hex(DH_PEER_PUBLIC)[1..], &mut out),
+        Err(Error::InvalidArgument)
+    );
+    // Generated keys agree both ways; the public key alone cannot.
+    let gen_key = || {
+        c.generate_key(&attrs(pair_type, 2048, Usage::DERIVE, Algorithm::FFDH))
+            .expect("generate")
+    };
+    let (a, b) = (gen_key(), gen_key());
+    let (pa, pb) = (export_public(&c, a), export_public(&c, b));
+    let mut sa = vec![0u8; 256];
+    let mut sb = vec![0u8; 256];
+    c.raw_key_agreement(Algorithm::FFDH, a, &pb, &mut sa)
+        .expect("a");
+    c.raw_key_agreement(Algorithm::FFDH, b, &pa, &mut sb)
+        .expect("b");
+    assert_eq!(sa, sb);
+    let public_key = import(
+        &c,
+        KeyType::dh_public_key(family),
+        Usage::DERIVE,
+        Algorithm::FFDH,
+        &pb,
+    );
+    assert_eq!(
+        c.raw_key_agreement(Algorithm::FFDH, public_key, &pa, &mut sa),
+        Err(Error::InvalidArgument)
+    );
+    assert_eq!(
+        c.generate_key(&attrs(pair_type, 1024, Usage::DERIVE, Algorithm::FFDH)),
+        Err(Error::NotSupported)
+    );
+}

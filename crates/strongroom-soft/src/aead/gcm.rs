@@ -1,6 +1,7 @@
-//! GCM (NIST SP 800-38D) over any 16-byte block cipher, for nonces of any non-zero length,
-//! streaming: the same code serves one-shot calls (over a borrowed key schedule) and
-//! multi-part operations (over a copy owned by the context).
+//! GCM (NIST SP 800-38D) over any 16-byte block cipher, for nonces of any non-zero length:
+//! [`Gcm`], the streaming state of a multi-part operation (over a copy of the key schedule
+//! owned by its context), and [`seal`] / [`open`] for one-shot calls (over the shared
+//! schedule, borrowed).
 //!
 //! `aes-gcm` fixes the nonce size at compile time and has no incremental interface, so
 //! GCM is assembled here from its parts: CTR with a 32-bit big-endian counter (`ctr`) and

@@ -1,8 +1,9 @@
 //! The prepared forms of AEAD keys, built once per key and shared read-only.
 //!
 //! - [`BlockKey`]: a 16-byte block cipher's expanded schedule and its GHASH key
-//!   `H = E_K(0^128)`; serves GCM and CCM. One-shot calls borrow the schedule; a multi-part
-//!   context gets its own copy (so that destroying the key can wipe it).
+//!   `H = E_K(0^128)`, plus `aes-gcm`'s instance for one-shot GCM with 96-bit nonces;
+//!   serves GCM and CCM. One-shot calls borrow the schedule; a multi-part context gets its
+//!   own copy (so that destroying the key can wipe it).
 //! - [`ChaChaKey`]: the 32-byte (X)ChaCha20 key (ChaCha20 has no schedule to expand).
 //!
 //! Both zeroize on drop (the cipher crates' `zeroize` features, `Zeroizing`) and print
