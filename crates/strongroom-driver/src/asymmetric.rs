@@ -83,7 +83,8 @@ pub trait PreparedAsymmetric: Send + Sync + core::fmt::Debug {
     fn verify_hash(&self, alg: Algorithm, hash: &[u8], signature: &[u8]) -> Result<()>;
 
     /// Signs a message with an algorithm the engine cannot split into hash-then-sign
-    /// (`PURE_EDDSA`, and the HashEdDSA variants, whose prehash the driver computes).
+    /// (`PURE_EDDSA`, and the HashEdDSA variants, whose prehash the driver computes). The
+    /// default, for key types without EdDSA: `InvalidArgument`.
     fn sign_message(
         &self,
         alg: Algorithm,
@@ -92,14 +93,14 @@ pub trait PreparedAsymmetric: Send + Sync + core::fmt::Debug {
         out: &mut [u8],
     ) -> Result<usize> {
         let _ = (alg, message, rng, out);
-        Err(crate::Error::NotSupported)
+        Err(crate::Error::InvalidArgument)
     }
 
     /// Verifies a message signature for the algorithms of
     /// [`sign_message`](Self::sign_message).
     fn verify_message(&self, alg: Algorithm, message: &[u8], signature: &[u8]) -> Result<()> {
         let _ = (alg, message, signature);
-        Err(crate::Error::NotSupported)
+        Err(crate::Error::InvalidArgument)
     }
 
     /// Encrypts `input` (`psa_asymmetric_encrypt`); `label` is the OAEP label (must be

@@ -1,10 +1,10 @@
 //! Asymmetric keys over the public API: import / export / generation, ECDSA (randomized,
-//! deterministic, `ECDSA_ANY`), EdDSA, RSA signatures and encryption, ECDH / X25519 / X448,
-//! `psa_key_agreement`, invalid-key rejection, policy and buffer errors, destroy.
+//! deterministic, `ECDSA_ANY`), EdDSA, RSA signatures and encryption, ECDH / X25519 / X448
+//! / FFDH, `psa_key_agreement`, invalid-key rejection, policy and buffer errors, destroy.
 //!
 //! Known answers come from the RFCs (RFC 6979 A.2.5, RFC 8032 §7, RFC 7748 §6, RFC 5903
-//! §8.1) and, for RSA, from a key and signatures made with OpenSSL (Python `cryptography`)
-//! for this test.
+//! §8.1) and, for RSA and FFDH, from keys, signatures and secrets made with OpenSSL (Python
+//! `cryptography`) for this test.
 
 use std::sync::Arc;
 

@@ -43,11 +43,22 @@ fn field_len(family: EccFamily, bits: u32) -> usize {
     }
 }
 
+/// Bytes of one coordinate of a Weierstrass public point: the field size, which differs
+/// from the key size only for secp224k1 (224-bit field, 225-bit order).
+fn coordinate_len(family: EccFamily, bits: u32) -> usize {
+    if family == EccFamily::SECP_K1 && bits == 225 {
+        28
+    } else {
+        field_len(family, bits)
+    }
+}
+
 /// The curve sizes (bits) the spec defines for each family, implemented or not.
 fn known_sizes(family: EccFamily) -> &'static [u32] {
     match family {
         EccFamily::SECP_R1 => &[192, 224, 256, 384, 521],
-        EccFamily::SECP_K1 => &[192, 224, 256],
+        // secp224k1 is a 225-bit curve (its order has 225 bits).
+        EccFamily::SECP_K1 => &[192, 225, 256],
         EccFamily::SECP_R2 => &[160],
         EccFamily::SECT_K1 => &[163, 233, 239, 283, 409, 571],
         EccFamily::SECT_R1 => &[163, 233, 283, 409, 571],
@@ -95,7 +106,18 @@ impl Curve {
     /// scalar of the curve's byte size.
     pub(crate) fn for_import(key_type: KeyType, declared_bits: u32, data: &[u8]) -> Result<Self> {
         let family = key_type.ecc_family().ok_or(Error::NotSupported)?;
-        if known_sizes(family).is_empty() {
+        if !matches!(
+            family,
+            EccFamily::SECP_R1
+                | EccFamily::SECP_K1
+                | EccFamily::BRAINPOOL_P_R1
+                | EccFamily::MONTGOMERY
+                | EccFamily::TWISTED_EDWARDS
+        ) {
+            // No curve of the family is implemented (SECT, SECP_R2, FRP, unknown): whatever
+            // the data, the answer is the same. (Their key lengths follow the group order,
+            // which for the binary curves is not the field size, so a length check here
+            // would only guess.)
             return Err(Error::NotSupported);
         }
         let weierstrass = family != EccFamily::MONTGOMERY && family != EccFamily::TWISTED_EDWARDS;
@@ -107,8 +129,16 @@ impl Curve {
         } else {
             data.len()
         };
+        let public_point = key_type.is_public_key() && weierstrass;
+        let len_of = |b: u32| {
+            if public_point {
+                coordinate_len(family, b)
+            } else {
+                field_len(family, b)
+            }
+        };
         let bits = if declared_bits != 0 {
-            if curve_bytes != field_len(family, declared_bits) {
+            if curve_bytes != len_of(declared_bits) {
                 return Err(Error::InvalidArgument);
             }
             declared_bits
@@ -116,7 +146,7 @@ impl Curve {
             let mut sizes = known_sizes(family)
                 .iter()
                 .copied()
-                .filter(|&b| field_len(family, b) == curve_bytes);
+                .filter(|&b| len_of(b) == curve_bytes);
             match (sizes.next(), sizes.next()) {
                 (Some(b), None) => b,
                 (Some(_), Some(_)) => return Err(Error::NotSupported),
@@ -219,6 +249,23 @@ mod tests {
         );
         assert_eq!(
             Curve::for_import(pair(EccFamily::from_raw(0x7f)), 0, &[1; 32]),
+            unsupported
+        );
+        // secp224k1 (225 bits, 29-byte keys), secp160r2 (21-byte keys), sect409k1.
+        assert_eq!(
+            Curve::for_import(pair(EccFamily::SECP_K1), 0, &[1; 29]),
+            unsupported
+        );
+        assert_eq!(
+            Curve::for_import(public(EccFamily::SECP_K1), 0, &[4; 57]),
+            unsupported
+        );
+        assert_eq!(
+            Curve::for_import(pair(EccFamily::SECP_R2), 0, &[1; 21]),
+            unsupported
+        );
+        assert_eq!(
+            Curve::for_import(pair(EccFamily::SECT_K1), 0, &[1; 51]),
             unsupported
         );
         assert_eq!(Curve::from_family_bits(r1, 512), bad);
