@@ -64,20 +64,22 @@ impl Crypto {
         plaintext: &[u8],
         out: &mut [u8],
     ) -> Result<usize> {
-        let r = self.aead_with(key, alg, Usage::ENCRYPT, nonce, |p, tag_len| {
+        self.aead_with(key, alg, Usage::ENCRYPT, nonce, |p, tag_len| {
             let n = plaintext
                 .len()
                 .checked_add(tag_len)
                 .ok_or(Error::InvalidArgument)?;
             let dst = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
-            self.driver
-                .call(|_| p.encrypt(alg, nonce, aad, plaintext, dst))?;
-            Ok(n)
-        });
-        if r.is_err() {
-            out.zeroize();
-        }
-        r
+            // On failure, wipe what the driver may have written: only the `n` bytes this
+            // call owns (the C ABI promises nothing is written past the bytes produced).
+            let done = self
+                .driver
+                .call(|_| p.encrypt(alg, nonce, aad, plaintext, dst));
+            if done.is_err() {
+                dst.zeroize();
+            }
+            done.map(|()| n)
+        })
     }
 
     /// `psa_aead_decrypt`: checks the tag at the end of `input` and writes the plaintext
@@ -93,20 +95,20 @@ impl Crypto {
         input: &[u8],
         out: &mut [u8],
     ) -> Result<usize> {
-        let r = self.aead_with(key, alg, Usage::DECRYPT, nonce, |p, tag_len| {
+        self.aead_with(key, alg, Usage::DECRYPT, nonce, |p, tag_len| {
             let n = input
                 .len()
                 .checked_sub(tag_len)
                 .ok_or(Error::InvalidArgument)?;
             let dst = out.get_mut(..n).ok_or(Error::BufferTooSmall)?;
-            self.driver
-                .call(|_| p.decrypt(alg, nonce, aad, input, dst))?;
-            Ok(n)
-        });
-        if r.is_err() {
-            out.zeroize();
-        }
-        r
+            // On failure, wipe what the driver may have written: only the `n` bytes this
+            // call owns (the C ABI promises nothing is written past the bytes produced).
+            let done = self.driver.call(|_| p.decrypt(alg, nonce, aad, input, dst));
+            if done.is_err() {
+                dst.zeroize();
+            }
+            done.map(|()| n)
+        })
     }
 
     /// The checks of a one-shot call, then `f` with the prepared key and the tag length.
