@@ -297,7 +297,6 @@ impl Crypto {
     /// The shared secret of `private_key` and `peer_public_key` under the standalone
     /// agreement `ka_alg`, for `psa_key_derivation_key_agreement`: the policy is checked
     /// against `policy_alg` (the operation's combined algorithm) with `DERIVE` usage.
-    #[allow(dead_code)] // for the key-derivation operation's `key_agreement` step
     pub(crate) fn shared_secret(
         &self,
         private_key: KeyId,

@@ -15,21 +15,21 @@
 //! | `asymmetric_encrypt`, `asymmetric_decrypt`, `…_fail`, `asymmetric_encrypt_decrypt` | RSA encryption |
 //! | `asymmetric_signature_key_policy`, `asymmetric_encryption_key_policy`, `raw_agreement_key_policy` | policy checks |
 //! | `key_agreement` (raw) | `psa_raw_key_agreement` and `psa_key_agreement` known answers |
+//! | `key_agreement_output`, `…_setup`, `…_capacity`, `agreement_key_policy` | an agreement as key derivation input |
 //! | `generate_key` (main suite, generated suite, ECP suite) | generation status, attributes, use |
 //! | `signature_size` | `PSA_SIGN_OUTPUT_SIZE` |
 //!
 //! Cases of the shared functions (`import_export`, `generate_key`, …) whose key type is not
 //! asymmetric belong to other families' runners and are not counted here. Skipped, with
-//! the reason printed: curves without a
-//! RustCrypto implementation (Brainpool P512r1, the SECT and SECP_R2 families, secp192k1,
-//! secp224k1), cases written for a build *without* an algorithm, cases needing an Mbed TLS
-//! build option or its test driver, the Mbed TLS interruptible-signature extension, spec
-//! 1.3 `psa_generate_key_custom`, and the key-agreement cases that run through a key
-//! derivation operation (the KDF family's runner).
+//! the reason printed: curves without a RustCrypto implementation (Brainpool P512r1, the
+//! SECT and SECP_R2 families, secp192k1, secp224k1), cases written for a build *without*
+//! an algorithm, cases needing an Mbed TLS build option or its test driver, the Mbed TLS
+//! interruptible-signature extension, and spec 1.3 `psa_generate_key_custom`.
 
 use strongroom::{
     Algorithm, Crypto, EccFamily, Error, KeyAttributes, KeyId, KeyType, Usage, sizes,
 };
+use strongroom_types::DerivationStep;
 use strongroom_vectors::{
     Case, Outcome, Tally, eval_with, mbedtls_data_file, missing_vectors_notice, parse_file,
     print_reports,
@@ -941,6 +941,88 @@ fn key_agreement(c: &Crypto, a: &Args) -> Check {
     })
 }
 
+/// A key derivation operation fed with the agreement of `key` and `peer` (and, for HKDF,
+/// an empty info, as the Mbed TLS test data assume).
+fn agreed_kdf<'c>(
+    c: &'c Crypto,
+    alg: Algorithm,
+    key: KeyId,
+    peer: &[u8],
+) -> Check<strongroom::KeyDerivationOperation<'c>> {
+    let mut op = ok("key_derivation_setup", c.key_derivation_setup(alg))?;
+    ok(
+        "key_derivation_key_agreement",
+        op.key_agreement(DerivationStep::SECRET, key, peer),
+    )?;
+    if alg.key_agreement_get_kdf().is_hkdf() {
+        ok(
+            "input_bytes(INFO)",
+            op.input_bytes(DerivationStep::INFO, &[]),
+        )?;
+    }
+    Ok(op)
+}
+
+fn key_agreement_output(c: &Crypto, a: &Args) -> Check {
+    let (alg, key_type, data, peer) = (a.alg(0)?, a.key_type(1)?, a.bytes(2)?, a.bytes(3)?);
+    let (expected1, expected2) = (a.bytes(4)?, a.bytes(5)?);
+    let key = import(c, key_type, Usage::DERIVE, alg, data)?;
+    let mut op = agreed_kdf(c, alg, key.id, peer)?;
+    let mut out = vec![0u8; expected1.len()];
+    ok("output_bytes", op.output_bytes(&mut out))?;
+    ensure(out == expected1, || "first output differs".into())?;
+    if !expected2.is_empty() {
+        let mut out = vec![0u8; expected2.len()];
+        ok("output_bytes", op.output_bytes(&mut out))?;
+        ensure(out == expected2, || "second output differs".into())?;
+    }
+    Ok(())
+}
+
+fn key_agreement_setup(c: &Crypto, a: &Args) -> Check {
+    let (alg, key_type, key_alg) = (a.alg(0)?, a.key_type(1)?, a.alg(2)?);
+    let (data, peer, expected) = (a.bytes(3)?, a.bytes(4)?, a.int(5)?);
+    let key = import(c, key_type, Usage::DERIVE, key_alg, data)?;
+    match c.key_derivation_setup(alg) {
+        Ok(mut op) => {
+            let r = op.key_agreement(DerivationStep::SECRET, key.id, peer);
+            expect_status("key_derivation_key_agreement", &r, expected)
+        }
+        Err(e) => expect_status("key_derivation_setup", &Err::<(), _>(e), expected),
+    }
+}
+
+fn key_agreement_capacity(c: &Crypto, a: &Args) -> Check {
+    let (alg, key_type, data, peer) = (a.alg(0)?, a.key_type(1)?, a.bytes(2)?, a.bytes(3)?);
+    let expected = a.size(4)?;
+    let key = import(c, key_type, Usage::DERIVE, alg, data)?;
+    let mut op = agreed_kdf(c, alg, key.id, peer)?;
+    let capacity = ok("capacity", op.capacity())?;
+    ensure(capacity == expected, || format!("capacity {capacity}"))?;
+    let mut left = capacity;
+    let mut buf = [0u8; 64];
+    while left > 0 {
+        let n = left.min(buf.len());
+        ok("output_bytes", op.output_bytes(&mut buf[..n]))?;
+        left -= n;
+    }
+    expect_status(
+        "output_bytes past the capacity",
+        &op.output_bytes(&mut buf[..1]),
+        Error::InsufficientData.status().into(),
+    )
+}
+
+fn agreement_key_policy(c: &Crypto, a: &Args) -> Check {
+    let (policy_usage, policy_alg, key_type) = (a.usage(0)?, a.alg(1)?, a.key_type(2)?);
+    let (data, alg, expected) = (a.bytes(3)?, a.alg(4)?, a.int(5)?);
+    let key = import(c, key_type, policy_usage, policy_alg, data)?;
+    let public = ok("export_public_key", c.export_public_key_to_vec(key.id))?;
+    let mut op = ok("key_derivation_setup", c.key_derivation_setup(alg))?;
+    let r = op.key_agreement(DerivationStep::SECRET, key.id, &public);
+    expect_status("key_derivation_key_agreement", &r, expected)
+}
+
 fn generate_key_main(c: &Crypto, a: &Args) -> Check {
     let (key_type, bits, usage, alg) = (a.key_type(0)?, a.int(1)?, a.usage(2)?, a.alg(3)?);
     let expected = a.int(4)?;
@@ -1028,7 +1110,6 @@ fn run_main(c: &Crypto, case: &Case) -> Option<Outcome> {
     if let Some(reason) = skip_reason(case) {
         return Some(Outcome::Skip(reason));
     }
-    let kdf = "runs through a key derivation operation (the KDF family's runner)";
     let r = match case.function.as_str() {
         "import_export" => import_export(c, &a),
         "import_export_public_key" => import_export_public_key(c, &a),
@@ -1055,10 +1136,10 @@ fn run_main(c: &Crypto, case: &Case) -> Option<Outcome> {
         "key_agreement" => key_agreement(c, &a),
         "generate_key" => generate_key_main(c, &a),
         "signature_size" => signature_size(&a),
-        "key_agreement_output"
-        | "key_agreement_setup"
-        | "key_agreement_capacity"
-        | "agreement_key_policy" => Err(Outcome::Skip(kdf.into())),
+        "key_agreement_output" => key_agreement_output(c, &a),
+        "key_agreement_setup" => key_agreement_setup(c, &a),
+        "key_agreement_capacity" => key_agreement_capacity(c, &a),
+        "agreement_key_policy" => agreement_key_policy(c, &a),
         "generate_key_custom" | "generate_key_ext" => Err(Outcome::Skip(
             "psa_generate_key_custom / _ext (spec 1.3 / Mbed TLS extension)".into(),
         )),

@@ -13,7 +13,7 @@
 //!   size of 0 may also be `INVALID_ARGUMENT` through the public API (the spec allows
 //!   either for an invalid size).
 //!
-//! `generate_key` cases of the main suite are run by `main_misc.rs`.
+//! The main suite's `generate_key` cases of unstructured types are run by `main_misc.rs`.
 
 mod support;
 

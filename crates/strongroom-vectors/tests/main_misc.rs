@@ -1,9 +1,11 @@
 //! The functions of Mbed TLS's main suite (`test_suite_psa_crypto.data`) that belong to no
-//! algorithm family: key management (import, copy, policy, attributes), hashes, MACs,
-//! random generation and generation of unstructured keys. Each Mbed TLS test function is
-//! re-implemented over the `strongroom` API; the cipher, AEAD, key-derivation and
-//! asymmetric functions are run by those families' runners and are not counted here,
-//! nor are the asymmetric cases of `import_with_data` and `generate_key`.
+//! algorithm family — key management (import, copy, policy, attributes), hashes, MACs,
+//! random generation and generation of unstructured keys — and the persistent-key and
+//! slot-management suites. Each Mbed TLS test function is re-implemented over the
+//! `strongroom` API (`main_misc/{keys,hash,mac,random,storage}.rs`). The cipher, AEAD,
+//! key-derivation and asymmetric functions of the main suite are run by those families'
+//! runners and are not counted here, nor are the asymmetric cases of `import_with_data`
+//! and `generate_key`.
 //!
 //! Checks that Rust's types make impossible are not run: calling a setup function on an
 //! operation that is already active (setup returns a new operation) and poking an
@@ -65,6 +67,8 @@ fn run_case(c: &Crypto, case: &Case) -> Option<Verdict> {
         return Some(Verdict::Skip(why));
     }
     let r = match case.function.as_str() {
+        // A truncated MAC length must fit the 6-bit field of the encoding
+        // (PSA_ALG_MAC_TRUNCATION_MASK >> PSA_MAC_TRUNCATION_OFFSET = 0x3f).
         "static_checks" => check(sizes::MAC_MAX_SIZE <= 1 + 0x3f, || {
             "PSA_MAC_MAX_SIZE".into()
         }),

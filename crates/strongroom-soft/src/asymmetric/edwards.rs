@@ -138,6 +138,10 @@ impl EdwardsKey {
                 if public {
                     let bytes =
                         <[u8; 57]>::try_from(material).map_err(|_| Error::InvalidArgument)?;
+                    // Bits 448–454 of an encoded point are unused and must be zero.
+                    if bytes[56] & 0x7f != 0 {
+                        return Err(Error::InvalidArgument);
+                    }
                     let public = ed448_goldilocks::VerifyingKey::from_bytes(&bytes)
                         .map_err(|_| Error::InvalidArgument)?;
                     return Ok(EdwardsKey::Ed448 {
@@ -237,6 +241,11 @@ impl EdwardsKey {
                 }
             }
             EdwardsKey::Ed448 { public, .. } => {
+                // R's last byte holds only x's sign bit (bit 455): bits 448–454 must be zero
+                // (RFC 8032 §5.2.2), which the crate's decoder does not check.
+                if signature[56] & 0x7f != 0 {
+                    return Err(Error::InvalidSignature);
+                }
                 let sig = ed448_goldilocks::Signature::from_slice(signature)
                     .map_err(|_| Error::InvalidSignature)?;
                 if prehashed {

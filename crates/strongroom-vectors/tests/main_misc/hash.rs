@@ -95,7 +95,7 @@ pub(super) fn hash_compute_compare(c: &Crypto, a: &Args) -> Outcome {
     check(len > 0 && expected.len() == len, || {
         format!("PSA_HASH_LENGTH is {len}")
     })?;
-    let mut out = vec![0u8; sizes::HASH_MAX_SIZE + 1];
+    let mut out = [0u8; sizes::HASH_MAX_SIZE + 1];
     for size in [len, out.len()] {
         let n = ok(
             "hash_compute",

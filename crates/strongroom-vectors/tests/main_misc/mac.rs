@@ -134,41 +134,47 @@ pub(super) fn mac_bad_order(c: &Crypto) -> Outcome {
     Ok(())
 }
 
-/// Mbed TLS's `mac_multipart_internal_func`: the input in parts of `part` bytes (with
-/// empty parts in between when `zero_parts`).
-pub(super) fn mac_multipart(
-    c: &Crypto,
+/// One MAC computed or verified in parts (Mbed TLS's `mac_multipart_internal_func`).
+#[derive(Debug)]
+pub(super) struct Multipart<'a> {
     key: KeyId,
     alg: Algorithm,
-    input: &[u8],
-    part: usize,
-    zero_parts: bool,
+    input: &'a [u8],
     verify: bool,
-    expected: &[u8],
-) -> Outcome {
-    let s = family(alg);
-    let mut op = if verify {
-        ok("mac_verify_setup", &s, c.mac_verify_setup(key, alg))?
-    } else {
-        ok("mac_sign_setup", &s, c.mac_sign_setup(key, alg))?
-    };
-    let (mut offset, mut count) = (0, 0);
-    while offset < input.len() {
-        let len = if zero_parts && count % 2 == 1 {
-            0
+    expected: &'a [u8],
+}
+
+impl Multipart<'_> {
+    /// Feeds the input in parts of `part` bytes (with empty parts in between when
+    /// `zero_parts`), then signs or verifies.
+    fn run(&self, c: &Crypto, part: usize, zero_parts: bool) -> Outcome {
+        let (alg, input) = (self.alg, self.input);
+        let s = family(alg);
+        let mut op = if self.verify {
+            ok("mac_verify_setup", &s, c.mac_verify_setup(self.key, alg))?
         } else {
-            part.min(input.len() - offset)
+            ok("mac_sign_setup", &s, c.mac_sign_setup(self.key, alg))?
         };
-        ok("mac_update", &s, op.update(&input[offset..offset + len]))?;
-        offset += len;
-        count += 1;
-    }
-    if verify {
-        ok("mac_verify_finish", &s, op.verify_finish(expected))
-    } else {
-        let mut mac = [0u8; sizes::MAC_MAX_SIZE];
-        let n = ok("mac_sign_finish", &s, op.sign_finish(&mut mac))?;
-        check(&mac[..n] == expected, || format!("MAC in parts of {part}"))
+        let (mut offset, mut count) = (0, 0);
+        while offset < input.len() {
+            let len = if zero_parts && count % 2 == 1 {
+                0
+            } else {
+                part.min(input.len() - offset)
+            };
+            ok("mac_update", &s, op.update(&input[offset..offset + len]))?;
+            offset += len;
+            count += 1;
+        }
+        if self.verify {
+            ok("mac_verify_finish", &s, op.verify_finish(self.expected))
+        } else {
+            let mut mac = [0u8; sizes::MAC_MAX_SIZE];
+            let n = ok("mac_sign_finish", &s, op.sign_finish(&mut mac))?;
+            check(&mac[..n] == self.expected, || {
+                format!("MAC in parts of {part}")
+            })
+        }
     }
 }
 
@@ -181,9 +187,16 @@ pub(super) fn mac_sign_verify_multi(c: &Crypto, a: &Args) -> Outcome {
         Usage::SIGN_HASH
     };
     let key = import(c, &attrs(key_type, usage, alg), data)?;
+    let m = Multipart {
+        key: key.id,
+        alg,
+        input,
+        verify,
+        expected,
+    };
     for part in 1..=input.len() {
         for zero_parts in [false, true] {
-            mac_multipart(c, key.id, alg, input, part, zero_parts, verify, expected)?;
+            m.run(c, part, zero_parts)?;
         }
     }
     Ok(())

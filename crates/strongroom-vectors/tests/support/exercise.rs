@@ -4,10 +4,10 @@
 //! export follow the policy and the key type.
 //!
 //! A policy algorithm that is a wildcard is exercised with a specific member: the shortest
-//! MAC or tag it permits, SHA-256 for `ANY_HASH`. Families whose API is not in the engine
-//! yet (key derivation) give a not-yet verdict naming the API.
+//! MAC or tag it permits, SHA-256 for `ANY_HASH`.
 
 use strongroom::{Algorithm, Crypto, Error, KeyAttributes, KeyId, Usage, sizes};
+use strongroom_types::DerivationStep;
 
 use super::report::Verdict;
 use super::util::{check, expect, family, ok, status};
@@ -39,9 +39,7 @@ pub fn exercise(c: &Crypto, key: KeyId, usage: Usage, alg: Algorithm) -> Result<
         } else if alg.is_raw_key_agreement() {
             exercise_raw_agreement(c, key, usage, alg)?;
         } else if alg.is_key_derivation() || alg.is_key_agreement() {
-            return Err(Verdict::NotYet(
-                "exercise: key derivation API not in the engine yet".into(),
-            ));
+            exercise_derivation(c, key, usage, alg)?;
         } else {
             return Err(Verdict::Fail(format!(
                 "exercise: unexpected algorithm {alg:?}"
@@ -341,6 +339,66 @@ fn exercise_raw_agreement(
         c.raw_key_agreement(alg, key, &public, &mut secret),
     )
     .map(|_| ())
+}
+
+/// Derives 16 bytes with the key as the derivation's secret (a key-derivation policy) or,
+/// for a key agreement policy, with the agreement of the key with its own public key.
+fn exercise_derivation(
+    c: &Crypto,
+    key: KeyId,
+    usage: Usage,
+    alg: Algorithm,
+) -> Result<(), Verdict> {
+    if !usage.contains(Usage::DERIVE) {
+        return Ok(());
+    }
+    let subject = family(alg);
+    let kdf = if alg.is_key_agreement() {
+        alg.key_agreement_get_kdf()
+    } else {
+        alg
+    };
+    let public = if alg.is_key_agreement() {
+        Some(ok(
+            "export_public_key",
+            &subject,
+            c.export_public_key_to_vec(key),
+        )?)
+    } else {
+        None
+    };
+    let mut op = ok(
+        "key_derivation_setup",
+        &subject,
+        c.key_derivation_setup(alg),
+    )?;
+    let secret_step = if kdf.is_pbkdf2_hmac() || kdf == Algorithm::PBKDF2_AES_CMAC_PRF_128 {
+        DerivationStep::PASSWORD
+    } else {
+        DerivationStep::SECRET
+    };
+    let r: strongroom::Result<()> = (|| {
+        if kdf.is_tls12_prf() || kdf.is_tls12_psk_to_ms() {
+            op.input_bytes(DerivationStep::SEED, b"seed")?;
+        } else if kdf.is_pbkdf2_hmac() || kdf == Algorithm::PBKDF2_AES_CMAC_PRF_128 {
+            op.input_integer(DerivationStep::COST, 1)?;
+            op.input_bytes(DerivationStep::SALT, b"salt")?;
+        } else if kdf.is_hkdf() || kdf.is_hkdf_extract() {
+            op.input_bytes(DerivationStep::SALT, b"salt")?;
+        }
+        match &public {
+            Some(peer) => op.key_agreement(secret_step, key, peer)?,
+            None => op.input_key(secret_step, key)?,
+        }
+        if kdf.is_tls12_prf() || kdf.is_tls12_psk_to_ms() {
+            op.input_bytes(DerivationStep::LABEL, b"label")?;
+        } else if kdf.is_hkdf() || kdf.is_hkdf_expand() {
+            op.input_bytes(DerivationStep::INFO, b"info")?;
+        }
+        let mut out = [0u8; 16];
+        op.output_bytes(&mut out)
+    })();
+    ok("key derivation with the key", &subject, r)
 }
 
 /// Export follows the `EXPORT` flag (public keys are always exportable), and an exported

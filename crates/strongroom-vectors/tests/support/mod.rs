@@ -1,5 +1,8 @@
-//! Support shared by the conformance runners `op_fail`, `not_supported`, `generate_key`,
-//! `main_misc` and `wycheproof` (each test binary uses part of it).
+//! Support shared by the conformance runners (`op_fail`, `not_supported`, `generate_key`,
+//! `main_misc`, `wycheproof`, and family runners such as `kdf`): verdicts and reports with
+//! the not-yet-implemented bucket (`report`), Strongroom's algorithm set and the meaning
+//! of Mbed TLS's `depends_on` symbols (`deps`), status and argument helpers (`util`), and
+//! Mbed TLS's "exercise the key" checks (`exercise`). Each test binary uses part of it.
 #![allow(dead_code)] // Each test binary compiles this module and uses a subset of it.
 
 pub mod deps;
