@@ -373,16 +373,16 @@ fn errors_name_the_psa_status_and_set_the_exit_code() {
     assert_eq!(o.code, 1);
     assert!(o.stderr.contains("PSA_ERROR_"), "{o:?}");
 
-    // Asymmetric keys are not supported yet; an invalid persistent id is rejected.
+    // A curve with no implementation is NOT_SUPPORTED; an invalid persistent id is rejected.
     let o = s.run(&[
         "key",
         "generate",
         "--id",
         "8",
         "--type",
-        "0x7112",
+        "0x7127",
         "--bits",
-        "256",
+        "163",
         "--usage",
         "sign-hash",
     ]);

@@ -134,10 +134,12 @@ impl Crypto {
                 return Err(Error::InvalidArgument);
             }
             let (usage, alg) = policy::intersect_policy(src, attrs)?;
+            // The target's lifetime and id exactly as the caller set them (`with_id` would
+            // turn a volatile lifetime persistent even for the null id).
             let new_attrs = KeyAttributes::new(src.key_type(), src.bits())
                 .with_lifetime(attrs.lifetime())
-                .with_id(attrs.id())
-                .with_usage(usage)
+                .with_assigned_id(attrs.id())
+                .with_usage(usage.with_implications())
                 .with_algorithm(alg);
             Ok((new_attrs, Zeroizing::new(d.material.to_vec())))
         })?;

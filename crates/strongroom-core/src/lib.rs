@@ -35,7 +35,6 @@ pub use crypto::Crypto;
 /// the `strongroom` crate).
 pub mod ops {
     pub use crate::aead_op::*;
-    pub use crate::asymmetric::*;
     pub use crate::cipher::*;
     pub use crate::hash_op::HashOperation;
     pub use crate::kdf::*;

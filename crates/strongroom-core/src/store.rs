@@ -263,6 +263,13 @@ impl KeyStore {
     /// Creates a key with final attributes (type, bits, policy checked by the caller).
     /// Assigns the volatile id, or reserves and writes the persistent one.
     pub(crate) fn create(&self, attrs: KeyAttributes, material: &[u8]) -> Result<KeyId> {
+        // A usage flag the spec does not define is an error, not something to store.
+        let known = strongroom_types::Usage::NAMED
+            .iter()
+            .fold(0u32, |m, (flag, _)| m | flag.raw());
+        if attrs.usage().raw() & !known != 0 {
+            return Err(Error::InvalidArgument);
+        }
         let lifetime = attrs.lifetime();
         if lifetime.location() != Lifetime::LOCATION_LOCAL_STORAGE {
             return Err(Error::InvalidArgument);

@@ -85,10 +85,14 @@ fn invalid_creation_attributes() {
     );
     let aes = KeyAttributes::new(KeyType::AES, 0).with_usage(Usage::ENCRYPT);
     assert_eq!(c.import_key(&aes, &[0; 17]), Err(Error::InvalidArgument));
-    // asymmetric keys come with the algorithm issue
+    // an ECC private key must be a scalar in [1, n-1] of exactly the curve's size
     let ecc = KeyAttributes::new(KeyType::ecc_key_pair(EccFamily::SECP_R1), 256);
-    assert_eq!(c.import_key(&ecc, &[1; 32]), Err(Error::NotSupported));
-    assert_eq!(c.generate_key(&ecc), Err(Error::NotSupported));
+    assert_eq!(c.import_key(&ecc, &[0; 32]), Err(Error::InvalidArgument));
+    assert_eq!(c.import_key(&ecc, &[1; 31]), Err(Error::InvalidArgument));
+    assert_eq!(c.import_key(&ecc, &[0xff; 32]), Err(Error::InvalidArgument));
+    // a curve with no implementation
+    let sect = KeyAttributes::new(KeyType::ecc_key_pair(EccFamily::SECT_K1), 163);
+    assert_eq!(c.generate_key(&sect), Err(Error::NotSupported));
 }
 
 #[test]
