@@ -164,7 +164,10 @@ fn destroy_under_load(plant_copy: bool) -> usize {
         .with_usage(Usage::ENCRYPT | Usage::DECRYPT)
         .with_algorithm(Algorithm::CTR);
     let key = c.import_key(&attrs, &material).unwrap();
-    assert!(live_blocks_containing(&material) >= 1, "the scan must see the key itself");
+    assert!(
+        live_blocks_containing(&material) >= 1,
+        "the scan must see the key itself"
+    );
 
     const WORKERS: usize = 4;
     let sync = Arc::new(Sync {
@@ -229,16 +232,28 @@ fn worker(w: usize, c: &Crypto, key: KeyId, sync: &Sync) {
                 Err(Error::InvalidHandle) => break,
                 Err(e) => panic!("worker {w}: unexpected {e}"),
             }
-            assert!(!(after && steps > 10_000_000), "worker {w}: the key never went away");
+            assert!(
+                !(after && steps > 10_000_000),
+                "worker {w}: the key never went away"
+            );
         }
     }
-    assert_eq!(ok_after, 0, "a use that started after destroy returned succeeded");
+    assert_eq!(
+        ok_after, 0,
+        "a use that started after destroy returned succeeded"
+    );
     sync.parked.wait(); // the multi-part operation is still alive here
     sync.resume.wait();
     if let Some(op) = op.as_mut() {
         // Its next step fails, and it stays in the error state until aborted.
-        assert_eq!(op.update(&[1u8; 16], &mut out).unwrap_err(), Error::InvalidHandle);
-        assert_eq!(op.update(&[1u8; 16], &mut out).unwrap_err(), Error::BadState);
+        assert_eq!(
+            op.update(&[1u8; 16], &mut out).unwrap_err(),
+            Error::InvalidHandle
+        );
+        assert_eq!(
+            op.update(&[1u8; 16], &mut out).unwrap_err(),
+            Error::BadState
+        );
         op.abort();
     }
 }
@@ -257,7 +272,10 @@ struct Sync {
 #[test]
 fn destroyed_key_leaves_no_copy_in_live_heap_memory() {
     let found = destroy_under_load(false);
-    assert_eq!(found, 0, "{found} live heap block(s) still hold the destroyed key");
+    assert_eq!(
+        found, 0,
+        "{found} live heap block(s) still hold the destroyed key"
+    );
     // The same run with one deliberate copy kept alive: the scan must report it. This is
     // the proof that a copy left behind would be caught.
     let planted = destroy_under_load(true);

@@ -405,7 +405,10 @@ fn one_shot_statuses_and_buffers() {
         c.aead_encrypt(key, Algorithm::GCM, &[0; 12], b"", b"abc", &mut out[..18]),
         Err(Error::BufferTooSmall)
     );
-    assert_eq!(out, before, "a short buffer is left untouched (nothing half-written)");
+    assert_eq!(
+        out, before,
+        "a short buffer is left untouched (nothing half-written)"
+    );
     let sealed = seal(&c, key, Algorithm::GCM, &[0; 12], b"", b"abc");
     assert_eq!(
         c.aead_decrypt(key, Algorithm::GCM, &[0; 12], b"", &sealed, &mut out[..2]),
