@@ -326,28 +326,6 @@ fn header_values_match_strongroom_types() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-    // Differences between the header and strongroom-types that are known and reported to
-    // the owners of both (printed, not failed on, until they agree which side is right).
-    let known: &[&str] = &[
-        "PSA_ALG_IS_HASH_AND_SIGN(PSA_ALG_RSA_PKCS1V15_SIGN_RAW)",
-        "PSA_ALG_IS_HASH_AND_SIGN(PSA_ALG_ECDSA_ANY)",
-        // RSA public key export sizes: header (bits/8 + 11) vs types (Mbed TLS's
-        // bits/8 + 5 + 11).
-        "PSA_EXPORT_KEY_OUTPUT_SIZE(PSA_KEY_TYPE_RSA_PUBLIC_KEY, 2048)",
-        "PSA_EXPORT_PUBLIC_KEY_OUTPUT_SIZE(PSA_KEY_TYPE_RSA_KEY_PAIR, 2048)",
-        "PSA_EXPORT_PUBLIC_KEY_OUTPUT_SIZE(PSA_KEY_TYPE_RSA_PUBLIC_KEY, 4096)",
-    ];
-    let (known_hits, mismatches): (Vec<_>, Vec<_>) = mismatches
-        .into_iter()
-        .partition(|m| known.iter().any(|k| m.starts_with(&format!("{k}:"))));
-    for k in &known_hits {
-        eprintln!("  KNOWN DIFFERENCE (reported): {k}");
-    }
-    for k in known {
-        if !known_hits.iter().any(|h| h.starts_with(&format!("{k}:"))) {
-            eprintln!("  resolved, remove from the known list: {k}");
-        }
-    }
     eprintln!(
         "{checked} values checked, {} not evaluable by strongroom-vectors",
         unknown.len()
