@@ -21,7 +21,10 @@ use std::thread;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
-use strongroom::{Algorithm, Crypto, EccFamily, Error, KeyAttributes, KeyId, KeyType, Usage};
+use strongroom::driver::{Driver, PreparedAead, PreparedMac};
+use strongroom::{
+    Algorithm, Crypto, EccFamily, Error, KeyAttributes, KeyId, KeyType, SoftDriver, Usage,
+};
 
 use crate::{CliError, PsaContext};
 
@@ -38,9 +41,11 @@ pub(crate) struct BenchArgs {
     duration: f64,
     /// Scenarios, comma-separated: a (volatile AES import+destroy), b (AES-GCM, shared
     /// key), c (HMAC, shared key), d (ECDSA P-256 sign, shared key), e (AES-GCM, per-thread
-    /// keys), f64 / f1000 (N persistent HMAC keys), g (random), h (90% AEAD / 10% churn).
+    /// keys), f64 / f1000 (N persistent HMAC keys), g (random), h (90% AEAD / 10% churn);
+    /// b0 / c0: b's and c's primitive alone (the software driver's prepared key, called
+    /// directly), the baseline for DESIGN §7's per-call layer overhead.
     #[arg(short = 's', long = "scenarios", value_name = "LIST", value_delimiter = ',',
-          default_value = "a,b,c,d,e,f64,f1000,g,h", value_parser = parse_scen)]
+          default_value = "a,b,c,d,e,f64,f1000,g,h,b0,c0", value_parser = parse_scen)]
     scenarios: Vec<Scen>,
     /// Also write the results as CSV to FILE.
     #[arg(long, value_name = "FILE")]
@@ -65,7 +70,9 @@ fn parse_scen(s: &str) -> Result<Scen, String> {
     Scen::ALL
         .into_iter()
         .find(|sc| sc.id() == s.trim())
-        .ok_or_else(|| format!("unknown scenario '{s}' (expected a, b, c, d, e, f64, f1000, g, h)"))
+        .ok_or_else(|| {
+            format!("unknown scenario '{s}' (expected a, b, c, d, e, f64, f1000, g, h, b0, c0)")
+        })
 }
 
 /// A benchmark scenario of `psa_bench.c`.
@@ -80,11 +87,13 @@ enum Scen {
     F1000,
     G,
     H,
+    B0,
+    C0,
 }
 
 impl Scen {
-    /// In the C harness's order (the order rows are run and printed).
-    const ALL: [Scen; 9] = [
+    /// In the C harness's order (the order rows are run and printed), then the baselines.
+    const ALL: [Scen; 11] = [
         Scen::A,
         Scen::B,
         Scen::C,
@@ -94,6 +103,8 @@ impl Scen {
         Scen::F1000,
         Scen::G,
         Scen::H,
+        Scen::B0,
+        Scen::C0,
     ];
 
     fn id(self) -> &'static str {
@@ -107,6 +118,8 @@ impl Scen {
             Scen::F1000 => "f1000",
             Scen::G => "g",
             Scen::H => "h",
+            Scen::B0 => "b0",
+            Scen::C0 => "c0",
         }
     }
 
@@ -121,6 +134,8 @@ impl Scen {
             Scen::F1000 => "persistent HMAC keys N=1000, random id, mac_compute",
             Scen::G => "generate_random 32B",
             Scen::H => "mixed: 90% shared AEAD / 10% import+destroy",
+            Scen::B0 => "baseline of b: the driver's prepared AES-128-GCM key, called directly",
+            Scen::C0 => "baseline of c: the driver's prepared HMAC-SHA256 key, called directly",
         }
     }
 
@@ -233,6 +248,9 @@ struct Ctx<'a> {
     ecc_key: KeyId,
     /// Expected MAC of `m.msg` under persistent key `PERSIST_BASE + i`.
     persist_macs: Vec<[u8; 32]>,
+    /// Baselines b0/c0: the same keys prepared by the software driver, no PSA layer.
+    raw_aead: Box<dyn PreparedAead>,
+    raw_mac: Box<dyn PreparedMac>,
 }
 
 /// One thread's state and tallies.
@@ -334,6 +352,24 @@ impl Ctx<'_> {
         Ok(())
     }
 
+    /// Baseline b0: b's encryption on the driver's prepared key, without the PSA layer
+    /// (no key lookup, registration, policy or size checks).
+    fn raw_aead(&self, t: &mut Thr) -> Outcome {
+        let nonce = t.next_nonce();
+        let out = &mut t.out[..MSG_LEN + TAG_LEN];
+        self.raw_aead
+            .encrypt(Algorithm::GCM, &nonce, &[], &self.m.msg, out)?;
+        Ok(())
+    }
+
+    /// Baseline c0: c's MAC on the driver's prepared key, without the PSA layer.
+    fn raw_mac(&self, t: &mut Thr) -> Outcome {
+        if self.raw_mac.compute(&self.m.msg, &mut t.out) != 32 {
+            return Err(Fail::BadOutput);
+        }
+        Ok(())
+    }
+
     /// Scenario h: 10% churn, 90% shared-key AEAD.
     fn mixed(&self, t: &mut Thr) -> Outcome {
         if rng_next(&mut t.rng).is_multiple_of(10) {
@@ -377,6 +413,8 @@ fn worker(ctx: &Ctx<'_>, sc: Scen, idx: usize, start: &Barrier, stop: &AtomicBoo
         (Scen::F64 | Scen::F1000, _) => run_loop(&mut t, stop, |t| ctx.persist_mac(t)),
         (Scen::G, _) => run_loop(&mut t, stop, |t| ctx.random(t)),
         (Scen::H, _) => run_loop(&mut t, stop, |t| ctx.mixed(t)),
+        (Scen::B0, _) => run_loop(&mut t, stop, |t| ctx.raw_aead(t)),
+        (Scen::C0, _) => run_loop(&mut t, stop, |t| ctx.raw_mac(t)),
         // e without its key has failed its setup.
         (Scen::E, _) => {}
     }
@@ -677,6 +715,8 @@ pub(crate) fn run(args: &BenchArgs, store: Option<&Path>) -> Result<(), CliError
     let ecc_key = crypto
         .generate_key(&attr_ecc)
         .psa(|| "bench: setup: generate shared ECDSA P-256 key".into())?;
+    let driver = SoftDriver::new();
+    let (m_aes, m_hmac) = (m.aes, m.hmac);
     let mut ctx = Ctx {
         crypto: &crypto,
         m,
@@ -685,6 +725,12 @@ pub(crate) fn run(args: &BenchArgs, store: Option<&Path>) -> Result<(), CliError
         hmac_key,
         ecc_key,
         persist_macs: Vec::new(),
+        raw_aead: driver
+            .prepare_aead(KeyType::AES, &m_aes, Algorithm::GCM)
+            .psa(|| "bench: prepare baseline AES-GCM key".into())?,
+        raw_mac: driver
+            .prepare_mac(KeyType::HMAC, &m_hmac, HMAC_SHA256)
+            .psa(|| "bench: prepare baseline HMAC key".into())?,
     };
 
     let cpus = thread::available_parallelism().map_or(0, |n| n.get());

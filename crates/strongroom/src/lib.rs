@@ -21,6 +21,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+pub use strongroom_core::driver;
 pub use strongroom_core::ops::*;
 pub use strongroom_core::{Config, VOLATILE_MAX, VOLATILE_MIN};
 pub use strongroom_soft::SoftDriver;
