@@ -72,10 +72,19 @@ impl Crypto {
         input: &[u8],
         out: &mut [u8],
     ) -> Result<usize> {
-        let mut mac = Zeroizing::new([0u8; MAC_MAX]);
-        let len = self.mac_into(key, alg, Usage::SIGN_MESSAGE, input, out.len(), &mut mac)?;
-        out[..len].copy_from_slice(&mac[..len]);
-        Ok(len)
+        let room = out.len();
+        self.mac_with(key, alg, Usage::SIGN_MESSAGE, input, room, |p, len| {
+            if len == p.mac_len() {
+                // Untruncated: the driver writes exactly the MAC into the caller's buffer.
+                Ok(self.driver.call(|_| p.compute(input, &mut out[..len])))
+            } else {
+                // Truncated: stage the full MAC so nothing is written past `len`.
+                let mut mac = Zeroizing::new([0u8; MAC_MAX]);
+                self.driver.call(|_| p.compute(input, &mut mac[..]));
+                out[..len].copy_from_slice(&mac[..len]);
+                Ok(len)
+            }
+        })
     }
 
     /// `psa_mac_verify`: `Ok` if `expected` is the MAC of `input`, else
@@ -90,7 +99,10 @@ impl Crypto {
         expected: &[u8],
     ) -> Result<()> {
         let mut mac = Zeroizing::new([0u8; MAC_MAX]);
-        let len = self.mac_into(key, alg, Usage::VERIFY_MESSAGE, input, MAC_MAX, &mut mac)?;
+        let len = self.mac_with(key, alg, Usage::VERIFY_MESSAGE, input, MAC_MAX, |p, len| {
+            self.driver.call(|_| p.compute(input, &mut mac[..]));
+            Ok(len)
+        })?;
         if bool::from(mac[..len].ct_eq(expected)) {
             Ok(())
         } else {
@@ -98,16 +110,17 @@ impl Crypto {
         }
     }
 
-    /// The checks, then the MAC (truncated as `alg` says) into `out`; returns its length.
+    /// The checks, then `emit(prepared, len)` with the key's prepared MAC and the output
+    /// length of `alg` (truncation applied); `emit` computes and returns the length.
     /// `room` is the caller's output size (`BUFFER_TOO_SMALL` below the MAC length).
-    fn mac_into(
+    fn mac_with(
         &self,
         key: KeyId,
         alg: Algorithm,
         usage: Usage,
         input: &[u8],
         room: usize,
-        out: &mut [u8; MAC_MAX],
+        emit: impl FnOnce(&dyn PreparedMac, usize) -> Result<usize>,
     ) -> Result<usize> {
         check_mac_alg(alg)?;
         self.store.with_key(key, |d| {
@@ -123,8 +136,7 @@ impl Crypto {
                 if room < len {
                     return Err(Error::BufferTooSmall);
                 }
-                self.driver.call(|_| p.compute(input, out));
-                Ok(len)
+                emit(p, len)
             })?
         })
     }
