@@ -155,15 +155,16 @@ pub trait Driver: Send + Sync + Debug {
         Err(Error::NotSupported)
     }
 
-    /// Whether `nonce_len` is acceptable for `alg` with this key type.
+    /// Whether `nonce_len` is acceptable for `alg` with this key type. Advisory, like
+    /// `supports`: the engine checks nonces with `strongroom_types::policy`.
     fn aead_nonce_ok(&self, key_type: KeyType, alg: Algorithm, nonce_len: usize) -> bool {
         let _ = (key_type, alg, nonce_len);
         false
     }
 
-    /// Whether the driver can use keys of `key_type` with `alg` at all (checked at key
-    /// creation for keys whose policy names a specific algorithm, so that unsupported
-    /// combinations fail early with `NotSupported`).
+    /// Whether the driver can use keys of `key_type` with `alg` at all. Advisory: the
+    /// engine does not consult it (each call asks for the prepared form and gets
+    /// `NotSupported` from it); tools and tests use it to enumerate capabilities.
     fn supports(&self, key_type: KeyType, alg: Algorithm) -> bool;
 
     /// The driver's CipherDriver, if it has one (`None`: every request of that family is
